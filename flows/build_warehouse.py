@@ -1,0 +1,286 @@
+"""The ETL flow: input files → sentence, mention and statement tables in Parquet → DuckDB views.
+
+The flow is thin: one task per boundary (discover, read, parse and write a batch, write the
+input state, publish views, check), each calling plain functions from `inputs`, `nlp`,
+`warehouse` and `views`. Run it with `presstables run` or `python -m flows.build_warehouse`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+
+from flows import checks, inputs
+from flows.inputs import Article, Reject
+from flows.nlp.model import DEFAULT_MODEL
+from flows.views import connect, fetch, publish_views
+from flows.warehouse import Warehouse
+
+DEFAULT_INPUTS = (Path("seeds"),)
+DEFAULT_WAREHOUSE = Path("warehouse")
+BATCH_DOCS = 200
+VIEW_TABLES = ("documents", "sources", "rejects", "sentences", "mentions", "entities", "statements")
+
+
+class DataTestsFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class RunSummary:
+    warehouse: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: int = 0
+    parsed: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    failed_checks: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- plain functions -----------------------------------------------------------------------------
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def batch_id_for(doc_ids: Sequence[str], version: str) -> str:
+    digest = hashlib.sha256(version.encode())
+    for doc_id in sorted(doc_ids):
+        digest.update(doc_id.encode())
+    return digest.hexdigest()[:16]
+
+
+def document_rows(
+    articles: Sequence[Article], version: str, batch_id: str, model: str, n_process: int = 1
+) -> dict[str, list[dict[str, Any]]]:
+    """Parse a batch of distinct articles and build the rows of every batch table."""
+    from flows.nlp.analyze import Analysis, analyze_texts
+    from flows.nlp.language import detect_language
+    from flows.nlp.model import load_pipeline
+
+    languages = [detect_language(a.text) for a in articles]
+    english = [a for a, lang in zip(articles, languages) if lang == "en"]
+    analyses: dict[str, Analysis] = {}
+    if english:
+        nlp = load_pipeline(model)
+        for article, analysis in zip(english, analyze_texts(nlp, [a.text for a in english], n_process=n_process)):
+            analyses[article.doc_id] = analysis
+    processed_at = now_utc()
+    tables: dict[str, list[dict[str, Any]]] = {"documents": [], "sentences": [], "mentions": [], "statements": []}
+    for article, language in zip(articles, languages):
+        doc_id = article.doc_id
+        analysis = analyses.get(doc_id, Analysis())
+        keys = {"doc_id": doc_id, "batch_id": batch_id}
+        tables["sentences"] += [{**keys, **row} for row in analysis.sentences]
+        tables["mentions"] += [{**keys, **row} for row in analysis.mentions]
+        tables["statements"] += [
+            {**keys, "statement_id": f"{doc_id}-{row['statement_idx']:04d}", **row} for row in analysis.statements
+        ]
+        tables["documents"].append(
+            {
+                **keys,
+                "source": article.source,
+                "title": article.title,
+                "url": article.url,
+                "author": article.author,
+                "published": article.published,
+                "origin": article.origin,
+                "language": language,
+                "text": article.text,
+                "n_chars": len(article.text),
+                "n_sentences": len(analysis.sentences),
+                "processed_at": processed_at,
+                "pipeline_version": version,
+            }
+        )
+    return tables
+
+
+def source_state(
+    articles: Sequence[Article],
+    rejects: Sequence[Reject],
+    previous_sources: Sequence[dict[str, Any]],
+    previous_rejects: Sequence[dict[str, Any]],
+    seen_at: dt.datetime,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
+    """The new `sources` and `rejects` rows, and how the inputs changed since the last run."""
+    before = {row["source"]: row for row in previous_sources}
+    before_rejects = {row["source"]: row for row in previous_rejects}
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "removed": 0}
+    sources = []
+    for article in articles:
+        old = before.get(article.source)
+        if old is None:
+            counts["new"] += 1
+        elif old["doc_id"] != article.doc_id:
+            counts["changed"] += 1
+        else:
+            counts["unchanged"] += 1
+        kept = old is not None and old["doc_id"] == article.doc_id
+        sources.append({"source": article.source, "doc_id": article.doc_id, "seen_at": old["seen_at"] if kept else seen_at})
+    current = {a.source for a in articles}
+    counts["removed"] = sum(1 for source in before if source not in current)
+    reject_rows = []
+    for reject in rejects:
+        old = before_rejects.get(reject.source)
+        kept = old is not None and old["reason"] == reject.reason
+        reject_rows.append(
+            {"source": reject.source, "reason": reject.reason, "detail": reject.detail, "seen_at": old["seen_at"] if kept else seen_at}
+        )
+    sources.sort(key=lambda r: r["source"])
+    reject_rows.sort(key=lambda r: r["source"])
+    return sources, reject_rows, counts
+
+
+def read_articles(files: Sequence[Path]) -> tuple[list[Article], list[Reject]]:
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    for path in files:
+        for item in inputs.read_inputs(path):
+            (articles if isinstance(item, Article) else rejects).append(item)  # type: ignore[arg-type]
+    return articles, rejects
+
+
+# --- tasks: the boundaries -----------------------------------------------------------------------
+
+
+@task(name="discover-inputs", cache_policy=NONE)
+def discover_inputs(paths: list[Path]) -> tuple[list[Path], list[Reject]]:
+    return inputs.discover(paths)
+
+
+@task(name="read-inputs", retries=2, retry_delay_seconds=1, cache_policy=NONE)
+def read_inputs(files: list[Path]) -> tuple[list[Article], list[Reject]]:
+    return read_articles(files)
+
+
+@task(name="parse-and-write-batch", cache_policy=NONE)
+def parse_and_write_batch(
+    warehouse: Warehouse, articles: list[Article], version: str, model: str, workers: int
+) -> int:
+    batch_id = batch_id_for([a.doc_id for a in articles], version)
+    tables = document_rows(articles, version, batch_id, model, n_process=workers)
+    warehouse.write_batch(batch_id, tables)
+    return len(articles)
+
+
+@task(name="write-input-state", retries=2, retry_delay_seconds=1, cache_policy=NONE)
+def write_input_state(warehouse: Warehouse, sources: list[dict[str, Any]], rejects: list[dict[str, Any]]) -> None:
+    # Rejects first: `sources` decides which documents the views show, so it is the commit point.
+    warehouse.write_state("rejects", rejects)
+    warehouse.write_state("sources", sources)
+
+
+@task(name="publish-views", cache_policy=NONE)
+def publish(warehouse: Warehouse) -> list[str]:
+    return publish_views(warehouse)
+
+
+@task(name="run-data-tests", cache_policy=NONE)
+def run_data_tests(warehouse: Warehouse) -> tuple[dict[str, int], list[checks.CheckResult]]:
+    con = connect(warehouse)
+    try:
+        rows = {table: int(fetch(con, f'select count(*) from "{table}"')[1][0][0]) for table in VIEW_TABLES}  # type: ignore[arg-type]
+        results = checks.run_checks(con)
+    finally:
+        con.close()
+    return rows, results
+
+
+# --- the flow ------------------------------------------------------------------------------------
+
+
+@flow(name="build-warehouse", log_prints=False)
+def build_warehouse(
+    paths: list[Path] = list(DEFAULT_INPUTS),
+    warehouse: Path = DEFAULT_WAREHOUSE,
+    workers: int = 1,
+    model: str = DEFAULT_MODEL,
+    batch_docs: int = BATCH_DOCS,
+    wait: float = 0.0,
+) -> dict[str, Any]:
+    """Bring the warehouse up to date with the input paths; returns the run summary."""
+    logger = get_run_logger()
+    store = Warehouse(Path(warehouse))
+    summary = RunSummary(warehouse=str(store.root))
+    started = time.perf_counter()
+    with store.lock(timeout=wait):
+        store.ensure_layout()
+        leftovers = store.remove_unfinished()
+        if leftovers:
+            logger.warning("removed %d files left by an interrupted run", len(leftovers))
+
+        t = time.perf_counter()
+        files, discover_rejects = discover_inputs(list(paths))
+        articles, read_rejects = read_inputs(files)
+        rejects = sorted(discover_rejects + read_rejects, key=lambda r: r.source)
+        summary.seconds["read"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        version = _pipeline_version(model)
+        known = store.known_documents()
+        todo: dict[str, Article] = {}
+        for article in articles:
+            versions = {k.pipeline_version for k in known.get(article.doc_id, [])}
+            if version not in versions:
+                todo.setdefault(article.doc_id, article)
+        pending = [todo[doc_id] for doc_id in sorted(todo)]
+        for i in range(0, len(pending), max(batch_docs, 1)):
+            summary.parsed += parse_and_write_batch(store, pending[i : i + batch_docs], version, model, workers)
+        summary.seconds["parse"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        sources, reject_rows, counts = source_state(
+            articles, rejects, store.read_state("sources"), store.read_state("rejects"), now_utc()
+        )
+        write_input_state(store, sources, reject_rows)
+        publish(store)
+        summary.rows, results = run_data_tests(store)
+        summary.seconds["publish"] = time.perf_counter() - t
+
+    summary.new, summary.changed = counts["new"], counts["changed"]
+    summary.unchanged, summary.removed = counts["unchanged"], counts["removed"]
+    summary.rejected = len(reject_rows)
+    for row in reject_rows:
+        summary.rejects_by_reason[row["reason"]] = summary.rejects_by_reason.get(row["reason"], 0) + 1
+    summary.seconds["total"] = time.perf_counter() - started
+    failed = [r for r in results if not r.passed]
+    summary.failed_checks = [r.name for r in failed]
+    if failed:
+        details = "; ".join(f"{r.name}: {r.n_rows} rows, e.g. {r.sample[:2]}" for r in failed)
+        raise DataTestsFailed(f"data tests failed: {details}")
+    return summary.as_dict()
+
+
+def _pipeline_version(model: str) -> str:
+    from flows import __version__
+
+    from importlib import metadata
+
+    try:
+        model_version = metadata.version(model.replace("_", "-"))
+    except (metadata.PackageNotFoundError, ValueError):
+        model_version = "?"  # a model loaded from a path
+    return f"presstables {__version__}; {model} {model_version}"
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(build_warehouse(paths=[Path(p) for p in sys.argv[1:]] or list(DEFAULT_INPUTS)))

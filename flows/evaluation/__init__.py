@@ -1,0 +1,1 @@
+"""Scorers that measure the pipeline against gold annotations (benchmark-only, not run by the flow)."""

@@ -1,0 +1,198 @@
+"""From texts to rows: parse in batches, extract per piece, resolve per document.
+
+Texts longer than `CHUNK_CHARS` are parsed in pieces cut at paragraph breaks (spaCy refuses texts
+over `nlp.max_length`, and memory grows with the piece); offsets are shifted back so every span
+still slices the whole text. Entities and speakers are resolved over the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from flows.nlp.entities import ResolvedMention, resolve_entities
+from flows.nlp.mentions import Mention, extract_mentions
+from flows.nlp.resolution import Resolution, learn_genders, resolve_speaker
+from flows.nlp.sentences import Sentence, paragraph_starts, sentence_bounds
+from flows.nlp.spans import Span
+from flows.nlp.statements import Statement, extract_statements
+
+CHUNK_CHARS = 100_000
+_BREAK = re.compile(r"\n+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Analysis:
+    """Rows for one document, offsets into its whole text; doc ids are added by the writer."""
+
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Piece:
+    offset: int
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+    statements: list[Statement]
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut a long text into pieces of at most `limit` characters, at paragraph breaks when there
+    are any, else at spaces, else anywhere. Returns (offset, piece) pairs covering the text."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
+            if cut < limit // 2:
+                cut = max((m.end() for m in _SPACE.finditer(window)), default=0)
+            if cut >= limit // 2:
+                end = start + cut
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def analyze_texts(nlp: Language, texts: Iterable[str], batch_size: int = 64, n_process: int = 1) -> Iterator[Analysis]:
+    """One `Analysis` per text, in order."""
+    texts = list(texts)
+    jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+    for i, text in enumerate(texts):
+        for offset, piece in split_text(text):
+            jobs.append((i, offset, piece))
+    pieces: list[list[_Piece]] = [[] for _ in texts]
+    docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size, n_process=n_process)
+    for (i, offset, _), doc in zip(jobs, docs):
+        pieces[i].append(extract_piece(doc, offset))
+    for text, parts in zip(texts, pieces):
+        yield resolve_document(text, parts)
+
+
+def analyze_doc(doc: Doc) -> Analysis:
+    """Rows for a document parsed in one piece."""
+    return resolve_document(doc.text, [extract_piece(doc, 0)])
+
+
+def extract_piece(doc: Doc, offset: int) -> _Piece:
+    bounds = sentence_bounds(doc)
+    starts = [s for s, _ in bounds]
+    mentions = extract_mentions(doc, starts)
+    statements = extract_statements(doc, bounds)
+    return _Piece(offset, bounds, mentions, statements)
+
+
+def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
+    analysis = Analysis()
+    paragraphs = paragraph_starts(text)
+    all_mentions: list[Mention] = []
+    statements: list[tuple[int, Statement]] = []  # (sentence offset, statement)
+    for part in parts:
+        base_sentence = len(analysis.sentences)
+        for start, end in part.sentences:
+            start, end = start + part.offset, end + part.offset
+            analysis.sentences.append(
+                {
+                    "sentence_idx": len(analysis.sentences),
+                    "paragraph_idx": _paragraph_of(paragraphs, start),
+                    "start_char": start,
+                    "end_char": end,
+                    "text": text[start:end],
+                }
+            )
+        for m in part.mentions:
+            start, end = m.start_char + part.offset, m.end_char + part.offset
+            all_mentions.append(
+                Mention(len(all_mentions), m.sentence_idx + base_sentence, start, end, text[start:end], m.label)
+            )
+        for stmt in part.statements:
+            statements.append((base_sentence, _shift(stmt, part.offset)))
+
+    resolved = resolve_entities(all_mentions)
+    for r in resolved:
+        m = r.mention
+        analysis.mentions.append(
+            {
+                "mention_idx": m.mention_idx,
+                "sentence_idx": m.sentence_idx,
+                "start_char": m.start_char,
+                "end_char": m.end_char,
+                "text": m.text,
+                "label": r.label,
+                "entity_id": r.entity_id,
+                "entity_name": r.entity_name,
+            }
+        )
+    analysis.statements = _statement_rows(text, statements, resolved)
+    return analysis
+
+
+def _paragraph_of(paragraphs: list[int], start: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(paragraphs, start) - 1
+
+
+def _shift(stmt: Statement, offset: int) -> Statement:
+    if offset == 0:
+        return stmt
+
+    def move(span: Span | None) -> Span | None:
+        return None if span is None else Span(span.start + offset, span.end + offset)
+
+    stmt.content = move(stmt.content)  # type: ignore[assignment]
+    stmt.speaker = move(stmt.speaker)
+    stmt.cue = move(stmt.cue)
+    stmt.addressee = move(stmt.addressee)
+    return stmt
+
+
+def _statement_rows(
+    text: str, statements: list[tuple[int, Statement]], mentions: list[ResolvedMention]
+) -> list[dict[str, Any]]:
+    genders = learn_genders(text, mentions)
+    resolutions: dict[int, Resolution] = {}
+    previous: list[tuple[Span, Resolution]] = []
+    rows = []
+    for idx, (base_sentence, stmt) in enumerate(statements):
+        if stmt.continues is not None and id(stmt.continues) in resolutions:
+            resolution = resolutions[id(stmt.continues)]
+        elif stmt.speaker is not None:
+            resolution = resolve_speaker(stmt.speaker, text, mentions, genders, previous)
+        else:
+            resolution = Resolution(None, None)
+        resolutions[id(stmt)] = resolution
+        if stmt.speaker is not None and stmt.continues is None:
+            previous.append((stmt.speaker, resolution))
+        rows.append(
+            {
+                "statement_idx": idx,
+                "sentence_idx": stmt.sentence_idx + base_sentence,
+                **_span_columns("speaker", text, stmt.speaker),
+                "speaker_name": resolution.name,
+                "speaker_entity_id": resolution.entity_id,
+                **_span_columns("cue", text, stmt.cue),
+                "cue_lemma": stmt.cue_lemma,
+                **_span_columns("content", text, stmt.content),
+                "kind": stmt.kind,
+                "addressee": stmt.addressee.text(text) if stmt.addressee else None,
+            }
+        )
+    return rows
+
+
+def _span_columns(name: str, text: str, span: Span | None) -> dict[str, Any]:
+    if span is None:
+        return {name: None, f"{name}_start": None, f"{name}_end": None}
+    return {name: span.text(text), f"{name}_start": span.start, f"{name}_end": span.end}

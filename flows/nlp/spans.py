@@ -1,0 +1,35 @@
+"""Character spans shared by the extractors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Characters trimmed from the edges of extracted spans.
+EDGE_PUNCT = " \t\n,;:-–—"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int
+    end: int
+
+    def text(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+def trim(text: str, start: int, end: int, chars: str = EDGE_PUNCT) -> tuple[int, int]:
+    """Shrink [start, end) past the given characters at both edges."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end

@@ -1,0 +1,112 @@
+"""The one place where every warehouse table's columns, types and meaning are declared.
+
+Writers build Arrow tables from these schemas, the views in `sql/` select these columns, and the
+README's table reference is checked against them by a test.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+def _schema(*fields: pa.Field) -> pa.Schema:
+    return pa.schema(list(fields))
+
+
+OFFSET = pa.int32()
+
+DOCUMENTS = _schema(
+    _field("doc_id", pa.string(), "stable hash of the normalized text", nullable=False),
+    _field("source", pa.string(), "first input (sorted) this text came from"),
+    _field("title", pa.string(), "headline: first line of a text file followed by a blank line, or metadata"),
+    _field("url", pa.string(), "canonical URL when the input gives one"),
+    _field("author", pa.string(), "author when the input gives one"),
+    _field("published", pa.date32(), "publication date, when known"),
+    _field("origin", pa.string(), "a JSON record's own source and id fields, when given"),
+    _field("language", pa.string(), "ISO 639-1 code detected from the text"),
+    _field("text", pa.string(), "the normalized text every offset refers to"),
+    _field("n_chars", pa.int32(), "length of text in characters"),
+    _field("n_sentences", pa.int32(), "number of sentences"),
+    _field("processed_at", pa.timestamp("us", tz="UTC"), "when the text was parsed"),
+    _field("pipeline_version", pa.string(), "presstables version and model that produced the rows"),
+    _field("batch_id", pa.string(), "the write batch that holds this document's rows"),
+)
+
+SENTENCES = _schema(
+    _field("doc_id", pa.string(), "document", nullable=False),
+    _field("sentence_idx", pa.int32(), "0-based position of the sentence in the document", nullable=False),
+    _field("paragraph_idx", pa.int32(), "0-based paragraph (lines separated by line breaks)"),
+    _field("start_char", OFFSET, "start offset into documents.text"),
+    _field("end_char", OFFSET, "end offset (exclusive)"),
+    _field("text", pa.string(), "the sentence as written"),
+    _field("batch_id", pa.string(), "write batch"),
+)
+
+MENTIONS = _schema(
+    _field("doc_id", pa.string(), "document", nullable=False),
+    _field("mention_idx", pa.int32(), "0-based position of the mention in the document", nullable=False),
+    _field("sentence_idx", pa.int32(), "sentence holding the mention"),
+    _field("start_char", OFFSET, "start offset into documents.text"),
+    _field("end_char", OFFSET, "end offset (exclusive)"),
+    _field("text", pa.string(), "the mention as written"),
+    _field("label", pa.string(), "entity type: PERSON, ORG, GPE, LOC, NORP, ..."),
+    _field("entity_id", pa.string(), "the real-world entity the mention refers to"),
+    _field("entity_name", pa.string(), "canonical name of that entity (its fullest form)"),
+    _field("batch_id", pa.string(), "write batch"),
+)
+
+STATEMENTS = _schema(
+    _field("statement_id", pa.string(), "stable id: document and statement position", nullable=False),
+    _field("doc_id", pa.string(), "document", nullable=False),
+    _field("statement_idx", pa.int32(), "0-based position of the statement in the document"),
+    _field("sentence_idx", pa.int32(), "sentence holding the cue (or the content when there is no cue)"),
+    _field("speaker", pa.string(), "the speaker as written (\"she\", \"a State Department official\")"),
+    _field("speaker_start", OFFSET, "speaker start offset"),
+    _field("speaker_end", OFFSET, "speaker end offset"),
+    _field("speaker_name", pa.string(), "the speaker resolved to a name (\"Karen Donfried\")"),
+    _field("speaker_entity_id", pa.string(), "the speaker's entity, when it is a named entity"),
+    _field("cue", pa.string(), "the reporting verb or phrase as written (\"told reporters\")"),
+    _field("cue_lemma", pa.string(), "lemma of the reporting verb (\"tell\")"),
+    _field("cue_start", OFFSET, "cue start offset"),
+    _field("cue_end", OFFSET, "cue end offset"),
+    _field("content", pa.string(), "what was said, as written"),
+    _field("content_start", OFFSET, "content start offset"),
+    _field("content_end", OFFSET, "content end offset"),
+    _field("kind", pa.string(), "direct (quoted), indirect (reported) or mixed"),
+    _field("addressee", pa.string(), "who was spoken to, when named (\"reporters\")"),
+    _field("batch_id", pa.string(), "write batch"),
+)
+
+SOURCES = _schema(
+    _field("source", pa.string(), "file path, or path#line for a JSONL record", nullable=False),
+    _field("doc_id", pa.string(), "the document the input became", nullable=False),
+    _field("seen_at", pa.timestamp("us", tz="UTC"), "when this input was first seen with this text"),
+)
+
+REJECTS = _schema(
+    _field("source", pa.string(), "file path, or path#line for a JSONL record", nullable=False),
+    _field("reason", pa.string(), "short code: empty, binary, undecodable, bad_json, no_text, ..."),
+    _field("detail", pa.string(), "what was wrong, in words a person can act on"),
+    _field("seen_at", pa.timestamp("us", tz="UTC"), "when the input was seen"),
+)
+
+# Tables written per batch of parsed documents. `documents` is written last: a batch whose
+# documents file exists is complete.
+BATCH_TABLES: dict[str, pa.Schema] = {
+    "sentences": SENTENCES,
+    "mentions": MENTIONS,
+    "statements": STATEMENTS,
+    "documents": DOCUMENTS,
+}
+
+# Tables rewritten whole on every run: the state of the inputs.
+STATE_TABLES: dict[str, pa.Schema] = {
+    "sources": SOURCES,
+    "rejects": REJECTS,
+}
+
+ALL_TABLES: dict[str, pa.Schema] = {**BATCH_TABLES, **STATE_TABLES}
