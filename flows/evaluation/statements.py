@@ -68,11 +68,12 @@ SPEECH_FORMS = frozenset(form for lemma in SPEECH_VERBS for form in _verb_forms(
 
 @dataclass(frozen=True)
 class GoldAttribution:
-    # Discontinuous gold spans are scored by their hull (min start, max end): the metrics compare
-    # extents, and a hull is what a single predicted span can at best cover.
-    content: Interval
-    source: Interval | None
-    cue: Interval | None
+    # Each gold span is a tuple of fragments. Discontinuous gold spans are scored by their hull
+    # (min start, max end) unless the caller asks for fragments: a hull is what a single predicted
+    # span can at best cover, so split quotes ("“…,” she said, “…”") count as one statement.
+    content: tuple[Interval, ...]
+    source: tuple[Interval, ...] | None
+    cue: tuple[Interval, ...] | None
     content_text: str
     cue_text: str
 
@@ -104,8 +105,9 @@ class GoldDocument:
 # --- reading gold -------------------------------------------------------------------------------
 
 
-def parse_ann(ann: str, text: str) -> list[GoldAttribution]:
-    """Gold attributions of one brat standoff file over its text."""
+def parse_ann(ann: str, text: str, fragments: bool = False) -> list[GoldAttribution]:
+    """Gold attributions of one brat standoff file over its text; spans are hulls unless
+    `fragments` keeps discontinuous spans as their fragments."""
     spans: dict[str, list[Interval]] = {}
     events: list[dict[str, str]] = []
     for line in ann.split("\n"):
@@ -116,46 +118,46 @@ def parse_ann(ann: str, text: str) -> list[GoldAttribution]:
         fields = line.split("\t")
         if found["kind"] == "T" and len(fields) >= 2:
             _, _, offsets = fields[1].partition(" ")
-            fragments = []
-            for pair in offsets.split(";"):
-                start, end = pair.split()
-                fragments.append((int(start), int(end)))
-            spans[fields[0]] = fragments
+            try:
+                spans[fields[0]] = [(int(a), int(b)) for a, b in (pair.split() for pair in offsets.split(";"))]
+            except ValueError:
+                continue  # not a text-bound span with offsets
         elif found["kind"] == "E" and len(fields) >= 2:
-            roles = {}
-            for arg in fields[1].split():
-                role, _, ref = arg.partition(":")
-                roles[role] = ref
-            events.append(roles)
+            events.append(dict(arg.partition(":")[::2] for arg in fields[1].split()))
+
+    def gold_span(role: str, roles: dict[str, str]) -> tuple[Interval, ...] | None:
+        found = spans.get(roles.get(role, ""))
+        if not found:
+            return None
+        if fragments:
+            return tuple(sorted(found))
+        return ((min(s for s, _ in found), max(e for _, e in found)),)
+
     golds = []
     for roles in events:
-        content = _hull(spans.get(roles.get("Content", "")))
+        content = gold_span("Content", roles)
         if content is None:
             continue  # an incomplete event (a trigger alone) has nothing to match
-        content2 = _hull(spans.get(roles.get("Content2", "")))
+        content2 = gold_span("Content2", roles)
         if content2 is not None:
-            # A second, separately marked content part is the same statement ("“…,” she said, “…”").
-            content = (min(content[0], content2[0]), max(content[1], content2[1]))
-        cue = _hull(spans.get(roles.get("Cue", "")))
+            # A second, separately marked content part belongs to the same statement.
+            content = tuple(sorted(content + content2))
+            if not fragments:
+                content = ((content[0][0], max(e for _, e in content)),)
+        start, end = content[0][0], max(e for _, e in content)
         golds.append(
             GoldAttribution(
                 content=content,
-                source=_hull(spans.get(roles.get("Source", ""))),
-                cue=cue,
-                content_text=text[content[0] : content[1]],
+                source=gold_span("Source", roles),
+                cue=gold_span("Cue", roles),
+                content_text=text[start:end],
                 cue_text=" ".join(text[s:e] for s, e in spans.get(roles.get("Cue", ""), [])),
             )
         )
     return golds
 
 
-def _hull(fragments: list[Interval] | None) -> Interval | None:
-    if not fragments:
-        return None
-    return min(s for s, _ in fragments), max(e for _, e in fragments)
-
-
-def load_gold(gold_dir: Path, limit: int | None = None) -> list[GoldDocument]:
+def load_gold(gold_dir: Path, limit: int | None = None, fragments: bool = False) -> list[GoldDocument]:
     """Documents with their gold attributions, in name order."""
     text_dir, ann_dir = gold_dir / "text", gold_dir / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
@@ -169,7 +171,7 @@ def load_gold(gold_dir: Path, limit: int | None = None) -> list[GoldDocument]:
         if path.stem not in anns:
             continue
         text = path.read_text(encoding="utf-8")
-        documents.append(GoldDocument(path.stem, text, parse_ann(anns[path.stem].read_text(encoding="utf-8"), text)))
+        documents.append(GoldDocument(path.stem, text, parse_ann(anns[path.stem].read_text(encoding="utf-8"), text, fragments)))
         if limit is not None and len(documents) >= limit:
             break
     return documents
@@ -229,9 +231,10 @@ def _token_hull(tokens: Sequence[Any]) -> Interval | None:
 # --- scoring ----------------------------------------------------------------------------------------
 
 
-def jaccard(a: Interval, b: Interval) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = (a[1] - a[0]) + (b[1] - b[0]) - inter
+def jaccard(predicted: Interval, gold: Sequence[Interval]) -> float:
+    """Character Jaccard of a predicted span and a gold span given as disjoint fragments."""
+    inter = sum(max(0, min(predicted[1], e) - max(predicted[0], s)) for s, e in gold)
+    union = (predicted[1] - predicted[0]) + sum(e - s for s, e in gold) - inter
     return inter / union if union > 0 else 0.0
 
 
@@ -255,11 +258,11 @@ def match(predicted: Sequence[Predicted], gold: Sequence[GoldAttribution]) -> li
     return chosen
 
 
-def span_agrees(predicted: Interval | None, gold: Interval | None) -> bool:
+def span_agrees(predicted: Interval | None, gold: Sequence[Interval] | None) -> bool:
     """Overlap; both absent also agrees (a sourceless attribution with a null speaker is right)."""
     if predicted is None or gold is None:
         return predicted is None and gold is None
-    return predicted[0] < gold[1] and gold[0] < predicted[1]
+    return any(predicted[0] < e and s < predicted[1] for s, e in gold)
 
 
 def score(documents: Sequence[GoldDocument], predictions: Sequence[Sequence[Predicted]]) -> dict[str, Any]:
@@ -314,15 +317,22 @@ SYSTEMS: dict[str, Callable[[Sequence[str], str | None], list[list[Predicted]]]]
 
 
 def evaluate_statements(
-    gold_dir: Path, model: str | None = None, limit: int | None = None, systems: Sequence[str] = tuple(SYSTEMS)
+    gold_dir: Path,
+    model: str | None = None,
+    limit: int | None = None,
+    systems: Sequence[str] = tuple(SYSTEMS),
+    fragments: bool = False,
 ) -> dict[str, Any]:
-    """Score presstables and textacy's direct_quotations on the gold folder."""
-    documents = load_gold(Path(gold_dir), limit)
+    """Score presstables and textacy's direct_quotations on the gold folder.
+
+    `fragments` scores discontinuous gold spans by their fragments instead of their hull."""
+    documents = load_gold(Path(gold_dir), limit, fragments)
     texts = [d.text for d in documents]
     result: dict[str, Any] = {
         "gold_dir": str(gold_dir),
         "documents": len(documents),
         "gold": sum(len(d.attributions) for d in documents),
+        "gold_spans": "fragments" if fragments else "hull",
         "systems": {},
     }
     for name in systems:
@@ -360,7 +370,10 @@ def format_report(result: dict[str, Any]) -> str:
     if first is not None:
         c = first["counts"]
         lines[0] += f" ({c['speech']} speech, {c['direct']} direct)"
-    lines.append(f"content match: character Jaccard >= {JACCARD_THRESHOLD}, one-to-one, best pairs first")
+    lines.append(
+        f"content match: character Jaccard >= {JACCARD_THRESHOLD}, one-to-one, best pairs first; "
+        f"discontinuous gold spans as their {result.get('gold_spans', 'hull')}"
+    )
     width = max(len(label) for label, _ in ROWS)
     lines.append(f"{'':{width}}  " + "  ".join(f"{n:>12}" for n in names))
     for label, key in ROWS:
@@ -384,8 +397,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="spaCy model name or path")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
     parser.add_argument("--system", action="append", choices=list(SYSTEMS), help="systems to score (default: all)")
+    parser.add_argument(
+        "--fragments", action="store_true", help="score discontinuous gold spans by their fragments, not their hull"
+    )
     args = parser.parse_args(argv)
-    result = evaluate_statements(args.gold_dir, args.model, args.limit, args.system or tuple(SYSTEMS))
+    result = evaluate_statements(args.gold_dir, args.model, args.limit, args.system or tuple(SYSTEMS), args.fragments)
     print(format_report(result))
     return 0
 

