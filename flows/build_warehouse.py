@@ -19,6 +19,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
 from flows import checks, inputs
+from flows.faults import pause_point
 from flows.inputs import Article, Reject
 from flows.nlp.model import DEFAULT_MODEL
 from flows.views import connect, fetch, publish_views
@@ -133,7 +134,9 @@ def source_state(
         else:
             counts["unchanged"] += 1
         kept = old is not None and old["doc_id"] == article.doc_id
-        sources.append({"source": article.source, "doc_id": article.doc_id, "seen_at": old["seen_at"] if kept else seen_at})
+        sources.append(
+            {"source": article.source, "doc_id": article.doc_id, "seen_at": old["seen_at"] if kept else seen_at}
+        )
     current = {a.source for a in articles}
     counts["removed"] = sum(1 for source in before if source not in current)
     reject_rows = []
@@ -141,7 +144,12 @@ def source_state(
         old = before_rejects.get(reject.source)
         kept = old is not None and old["reason"] == reject.reason
         reject_rows.append(
-            {"source": reject.source, "reason": reject.reason, "detail": reject.detail, "seen_at": old["seen_at"] if kept else seen_at}
+            {
+                "source": reject.source,
+                "reason": reject.reason,
+                "detail": reject.detail,
+                "seen_at": old["seen_at"] if kept else seen_at,
+            }
         )
     sources.sort(key=lambda r: r["source"])
     reject_rows.sort(key=lambda r: r["source"])
@@ -171,20 +179,18 @@ def read_inputs(files: list[Path]) -> tuple[list[Article], list[Reject]]:
 
 
 @task(name="parse-and-write-batch", cache_policy=NONE)
-def parse_and_write_batch(
-    warehouse: Warehouse, articles: list[Article], version: str, model: str, workers: int
-) -> int:
+def parse_and_write_batch(warehouse: Warehouse, articles: list[Article], version: str, model: str, workers: int) -> int:
     batch_id = batch_id_for([a.doc_id for a in articles], version)
     tables = document_rows(articles, version, batch_id, model, n_process=workers)
+    pause_point("parse")
     warehouse.write_batch(batch_id, tables)
     return len(articles)
 
 
 @task(name="write-input-state", retries=2, retry_delay_seconds=1, cache_policy=NONE)
 def write_input_state(warehouse: Warehouse, sources: list[dict[str, Any]], rejects: list[dict[str, Any]]) -> None:
-    # Rejects first: `sources` decides which documents the views show, so it is the commit point.
-    warehouse.write_state("rejects", rejects)
-    warehouse.write_state("sources", sources)
+    # One file for both: its rename is the run's commit point.
+    warehouse.write_state("inputs", sorted(sources + rejects, key=lambda r: r["source"]))
 
 
 @task(name="publish-views", cache_policy=NONE)
@@ -208,14 +214,15 @@ def run_data_tests(warehouse: Warehouse) -> tuple[dict[str, int], list[checks.Ch
 
 @flow(name="build-warehouse", log_prints=False)
 def build_warehouse(
-    paths: list[Path] = list(DEFAULT_INPUTS),
+    paths: list[Path] | None = None,
     warehouse: Path = DEFAULT_WAREHOUSE,
     workers: int = 1,
     model: str = DEFAULT_MODEL,
     batch_docs: int = BATCH_DOCS,
     wait: float = 0.0,
 ) -> dict[str, Any]:
-    """Bring the warehouse up to date with the input paths; returns the run summary."""
+    """Bring the warehouse up to date with the input paths (default seeds/); returns the run summary."""
+    paths = list(paths) if paths else list(DEFAULT_INPUTS)
     logger = get_run_logger()
     store = Warehouse(Path(warehouse))
     summary = RunSummary(warehouse=str(store.root))
@@ -246,8 +253,13 @@ def build_warehouse(
         summary.seconds["parse"] = time.perf_counter() - t
 
         t = time.perf_counter()
+        state = store.read_state("inputs")
         sources, reject_rows, counts = source_state(
-            articles, rejects, store.read_state("sources"), store.read_state("rejects"), now_utc()
+            articles,
+            rejects,
+            [r for r in state if r["doc_id"] is not None],
+            [r for r in state if r["reason"] is not None],
+            now_utc(),
         )
         write_input_state(store, sources, reject_rows)
         publish(store)
@@ -269,9 +281,9 @@ def build_warehouse(
 
 
 def _pipeline_version(model: str) -> str:
-    from flows import __version__
-
     from importlib import metadata
+
+    from flows import __version__
 
     try:
         model_version = metadata.version(model.replace("_", "-"))

@@ -42,9 +42,7 @@ def _checks() -> dict[str, str]:
         nulls = " or ".join(f"{c} is null" for c in key)
         checks[f"{table}_key_not_null"] = f"select * from {table} where {nulls}"
     for table in ("sentences", "mentions", "statements", "sources"):
-        checks[f"{table}_document_exists"] = (
-            f"select t.* from {table} t anti join documents d on d.doc_id = t.doc_id"
-        )
+        checks[f"{table}_document_exists"] = f"select t.* from {table} t anti join documents d on d.doc_id = t.doc_id"
     for table, spans in SPANS.items():
         for start, end, text in spans:
             # substr is 1-based; offsets are 0-based Python string indices.

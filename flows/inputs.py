@@ -129,7 +129,9 @@ def decode_bytes(data: bytes) -> str:
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise DecodeError("undecodable", f"starts with a {codec} byte-order mark but is not valid {codec}: {exc}") from exc
+                raise DecodeError(
+                    "undecodable", f"starts with a {codec} byte-order mark but is not valid {codec}: {exc}"
+                ) from exc
     if b"\x00" in data[:8192]:
         raise DecodeError("binary", "the file holds NUL bytes: it is binary, not text")
     try:
@@ -281,7 +283,9 @@ def _read_json(source: str, data: bytes, lines: bool) -> Iterator[Article | Reje
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield Reject(record_source, "bad_json", f"line {number} is not valid JSON: {exc.msg} at column {exc.colno}")
+                yield Reject(
+                    record_source, "bad_json", f"line {number} is not valid JSON: {exc.msg} at column {exc.colno}"
+                )
                 continue
             yield _record(record_source, record)
         return
@@ -305,9 +309,7 @@ def _record(source: str, record: object) -> Article | Reject:
         return Reject(source, "bad_text", f"'text' must be a string, found {type(text).__name__}")
     if not text.strip():
         return Reject(source, "empty", "the record's 'text' is empty")
-    origin = " ".join(
-        f"{key}={record[key]}" for key in ("source", "id") if isinstance(record.get(key), (str, int))
-    )
+    origin = " ".join(f"{key}={record[key]}" for key in ("source", "id") if isinstance(record.get(key), (str, int)))
     return _article(
         source,
         text,

@@ -64,20 +64,20 @@ STATEMENTS = _schema(
     _field("doc_id", pa.string(), "document", nullable=False),
     _field("statement_idx", pa.int32(), "0-based position of the statement in the document"),
     _field("sentence_idx", pa.int32(), "sentence holding the cue (or the content when there is no cue)"),
-    _field("speaker", pa.string(), "the speaker as written (\"she\", \"a State Department official\")"),
+    _field("speaker", pa.string(), 'the speaker as written ("she", "a State Department official")'),
     _field("speaker_start", OFFSET, "speaker start offset"),
     _field("speaker_end", OFFSET, "speaker end offset"),
-    _field("speaker_name", pa.string(), "the speaker resolved to a name (\"Karen Donfried\")"),
+    _field("speaker_name", pa.string(), 'the speaker resolved to a name ("Karen Donfried")'),
     _field("speaker_entity_id", pa.string(), "the speaker's entity, when it is a named entity"),
-    _field("cue", pa.string(), "the reporting verb or phrase as written (\"told reporters\")"),
-    _field("cue_lemma", pa.string(), "lemma of the reporting verb (\"tell\")"),
+    _field("cue", pa.string(), 'the reporting verb or phrase as written ("told reporters")'),
+    _field("cue_lemma", pa.string(), 'lemma of the reporting verb ("tell")'),
     _field("cue_start", OFFSET, "cue start offset"),
     _field("cue_end", OFFSET, "cue end offset"),
     _field("content", pa.string(), "what was said, as written"),
     _field("content_start", OFFSET, "content start offset"),
     _field("content_end", OFFSET, "content end offset"),
     _field("kind", pa.string(), "direct (quoted), indirect (reported) or mixed"),
-    _field("addressee", pa.string(), "who was spoken to, when named (\"reporters\")"),
+    _field("addressee", pa.string(), 'who was spoken to, when named ("reporters")'),
     _field("batch_id", pa.string(), "write batch"),
 )
 
@@ -103,10 +103,20 @@ BATCH_TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
 }
 
-# Tables rewritten whole on every run: the state of the inputs.
-STATE_TABLES: dict[str, pa.Schema] = {
-    "sources": SOURCES,
-    "rejects": REJECTS,
-}
+# The state of the inputs, rewritten whole by every run in one file (one atomic rename commits
+# both views): a row with a doc_id is a source, a row with a reason is a reject.
+INPUTS = _schema(
+    _field("source", pa.string(), "file path, or path#line for a JSONL record", nullable=False),
+    _field("doc_id", pa.string(), "the document the input became (sources)"),
+    _field("reason", pa.string(), "why it did not become one (rejects)"),
+    _field("detail", pa.string(), "what was wrong (rejects)"),
+    _field("seen_at", pa.timestamp("us", tz="UTC"), "when the input was first seen in this state"),
+)
 
+STATE_TABLES: dict[str, pa.Schema] = {"inputs": INPUTS}
+
+# Physical tables, one folder each.
 ALL_TABLES: dict[str, pa.Schema] = {**BATCH_TABLES, **STATE_TABLES}
+
+# The views over them whose columns are declared here (for the docs and the tests).
+VIEW_SCHEMAS: dict[str, pa.Schema] = {**BATCH_TABLES, "sources": SOURCES, "rejects": REJECTS}

@@ -4,8 +4,8 @@ Layout (one folder per table):
     warehouse/
       documents/part-<batch_id>.parquet   rows of the documents parsed together in one batch
       sentences/ mentions/ statements/    the same batches, written before documents
-      sources/sources.parquet             every input that became a document (rewritten each run)
-      rejects/rejects.parquet             every input that did not, and why (rewritten each run)
+      inputs/inputs.parquet               every input: the document it became, or why it did not
+                                          (rewritten by each run; the sources and rejects views)
       presstables.duckdb                  views over these files
       .lock                               held by the run in progress
 
@@ -13,7 +13,7 @@ A batch is committed when its documents file exists: the other tables' files of 
 one are leftovers of an interrupted run and are removed at the start of the next run. Every
 file is written to a temporary name and renamed into place, so readers never see half a file.
 Views show only documents that an input currently holds (see sql/documents.sql), so a run that
-dies before rewriting `sources` leaves the previous state visible.
+dies before rewriting `inputs` leaves the previous state visible.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows import schema
+from flows.faults import pause_point
 
 DATABASE = "presstables.duckdb"
 LOCK = ".lock"
@@ -147,12 +148,17 @@ class Warehouse:
         return pq.read_table(path).to_pylist()
 
     def write_state(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        pause_point("state")
         write_parquet(self.table_dir(table) / f"{table}.parquet", rows, schema.STATE_TABLES[table])
 
     def write_batch(self, batch_id: str, tables: dict[str, Sequence[dict[str, Any]]]) -> None:
         """Write one batch of every batch table; documents last, which commits the batch."""
         for table in schema.BATCH_TABLES:
-            write_parquet(self.table_dir(table) / f"part-{batch_id}.parquet", tables.get(table, []), schema.BATCH_TABLES[table])
+            if table == "documents":
+                pause_point("write")
+            write_parquet(
+                self.table_dir(table) / f"part-{batch_id}.parquet", tables.get(table, []), schema.BATCH_TABLES[table]
+            )
 
 
 def write_parquet(path: Path, rows: Sequence[dict[str, Any]], table_schema: pa.Schema) -> None:

@@ -1,10 +1,10 @@
 -- rejects: every input that was not turned into a document, with why.
 -- grain: one row per rejected input. key: source.
--- inputs: rejects parquet (rewritten by every run).
+-- inputs: inputs parquet (the state of the inputs, rewritten by every run).
 with
 
-rejects as (
-    select * from {{ source('rejects') }}
+inputs as (
+    select * from {{ source('inputs') }}
 ),
 
 final as (
@@ -13,7 +13,8 @@ final as (
         reason,
         detail,
         seen_at,
-    from rejects
+    from inputs
+    where reason is not null
 )
 
 select * from final

@@ -1,10 +1,10 @@
 -- sources: every input that became a document.
 -- grain: one row per input (a file, or path#line for a JSONL record). key: source.
--- inputs: sources parquet (rewritten by every run).
+-- inputs: inputs parquet (the state of the inputs, rewritten by every run).
 with
 
-sources as (
-    select * from {{ source('sources') }}
+inputs as (
+    select * from {{ source('inputs') }}
 ),
 
 final as (
@@ -12,7 +12,8 @@ final as (
         source,
         doc_id,
         seen_at,
-    from sources
+    from inputs
+    where doc_id is not null
 )
 
 select * from final

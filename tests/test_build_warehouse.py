@@ -46,8 +46,15 @@ def test_flow_builds_updates_and_checks_the_warehouse(corpus: Path, tmp_path: Pa
     )
     assert ("She", "Karen Donfried", "say", "mixed") in said
     assert ("Karen Donfried", "Karen Donfried", "tell", "mixed") in said
-    assert rows(warehouse, "select reason from rejects order by source") == [("bad_json",), ("empty",), ("unsupported_type",)]
-    assert rows(warehouse, "select published from documents where source like '%dump.jsonl#1'")[0][0].isoformat() == "2021-12-21"
+    assert rows(warehouse, "select reason from rejects order by source") == [
+        ("bad_json",),
+        ("empty",),
+        ("unsupported_type",),
+    ]
+    assert (
+        rows(warehouse, "select published from documents where source like '%dump.jsonl#1'")[0][0].isoformat()
+        == "2021-12-21"
+    )
 
     # Nothing changed: nothing parsed, same tables.
     before = rows(warehouse, "select * exclude (processed_at) from documents order by doc_id")
@@ -57,7 +64,9 @@ def test_flow_builds_updates_and_checks_the_warehouse(corpus: Path, tmp_path: Pa
 
     # One file changed, one removed: the old rows leave the views.
     korea = corpus / "wikinews-korea.txt"
-    korea.write_text(korea.read_text(encoding="utf-8") + "\nSouth Korea said the broadcasts will continue.\n", encoding="utf-8")
+    korea.write_text(
+        korea.read_text(encoding="utf-8") + "\nSouth Korea said the broadcasts will continue.\n", encoding="utf-8"
+    )
     (corpus / "wikinews-flag.txt").unlink()
     third = build_warehouse(paths=[corpus], warehouse=warehouse)
     assert (third["changed"], third["removed"], third["parsed"]) == (1, 1, 1)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from flows.nlp.entities import ResolvedMention, resolve_entities
 from flows.nlp.mentions import Mention, extract_mentions
 from flows.nlp.resolution import Resolution, learn_genders, resolve_speaker
-from flows.nlp.sentences import Sentence, paragraph_starts, sentence_bounds
+from flows.nlp.sentences import paragraph_starts, sentence_bounds
 from flows.nlp.spans import Span
 from flows.nlp.statements import Statement, extract_statements
 

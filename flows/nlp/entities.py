@@ -1,18 +1,26 @@
-"""One entity per real-world thing: mentions clustered by alias within a document.
+"""One entity per real-world thing: mentions clustered by alias within a document, then across.
 
-Short forms join the fullest form they abbreviate ("Donfried" → "Karen Donfried", "Mr Blair" →
-"Tony Blair", "OSCE" → "Organization for Security and Co-operation in Europe"), well-known variants
-share one name ("US", "U.S." → "United States"), and a name keeps one label in a document.
-The entity id is a hash of label and canonical name, so the same entity gets the same id in every
-document and on every run.
+Within a document (`resolve_entities`), short forms join the fullest form they stand for when only
+one form fits: a surname or honorific form ("Donfried", "Mr Blair" → "Tony Blair"), initials
+("G. Bush" → "George Bush"), a first name alone ("Karen" → "Karen Donfried"), an acronym ("OSCE" →
+"Organization for Security and Co-operation in Europe"); well-known variants share one name ("US",
+"U.S." → "United States"); a name keeps one label in a document.
+
+The entity id is a hash of the label and a normalized key of the name (case, dots, a leading
+"the", middle initials and company suffixes ignored), so "George W. Bush" in one document and
+"George Bush" in another are one entity, with the same id on every run.
+
+Across documents (`merge_across_documents`), a bare surname or acronym that a document left alone
+("Blair said", no "Tony Blair" in it) joins the one full name the corpus gives it, when one
+clearly dominates.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flows.nlp.mentions import Mention
@@ -20,36 +28,46 @@ from flows.nlp.mentions import Mention
 HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev. "
     "president senator sen. sen rep. rep governor gov. gov mayor judge justice chancellor "
-    "minister secretary general gen. gen. col. capt. captain sgt. sheriff pope king queen prince "
+    "minister secretary general gen. col. capt. captain sgt. sheriff pope king queen prince "
     "princess premier ambassador chairman chairwoman chief commissioner coach manager".split()
 )
 
-# Variants that mean the same place or body. Keys are lower-case, without dots or a leading "the".
+# Variants that mean the same place or body, with the label they share. Keys are lower-case,
+# without dots or a leading "the".
 VARIANTS = {
-    "us": "United States",
-    "usa": "United States",
-    "united states": "United States",
-    "united states of america": "United States",
-    "america": "United States",
-    "uk": "United Kingdom",
-    "united kingdom": "United Kingdom",
-    "britain": "United Kingdom",
-    "great britain": "United Kingdom",
-    "eu": "European Union",
-    "european union": "European Union",
-    "un": "United Nations",
-    "united nations": "United Nations",
-    "ussr": "Soviet Union",
-    "soviet union": "Soviet Union",
-    "uae": "United Arab Emirates",
-    "nyc": "New York City",
-    "prc": "China",
+    "us": ("United States", "GPE"),
+    "usa": ("United States", "GPE"),
+    "united states": ("United States", "GPE"),
+    "united states of america": ("United States", "GPE"),
+    "america": ("United States", "GPE"),
+    "uk": ("United Kingdom", "GPE"),
+    "united kingdom": ("United Kingdom", "GPE"),
+    "britain": ("United Kingdom", "GPE"),
+    "great britain": ("United Kingdom", "GPE"),
+    "eu": ("European Union", "ORG"),
+    "european union": ("European Union", "ORG"),
+    "un": ("United Nations", "ORG"),
+    "united nations": ("United Nations", "ORG"),
+    "ussr": ("Soviet Union", "GPE"),
+    "soviet union": ("Soviet Union", "GPE"),
+    "uae": ("United Arab Emirates", "GPE"),
+    "united arab emirates": ("United Arab Emirates", "GPE"),
+    "nyc": ("New York City", "GPE"),
+    "new york city": ("New York City", "GPE"),
 }
 
 ACRONYM_SKIP = frozenset({"of", "for", "and", "the", "in", "on", "to", "de", "du", "des", "la", "le", "&"})
-
+# Company suffixes that do not change which company a name means ("Microsoft Corp" = "Microsoft").
+COMPANY_SUFFIXES = frozenset("inc corp corporation co ltd limited plc llc ag sa nv".split())
+# Labels an acronym and its expansion may carry when the model wavers between them.
+ACRONYM_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT"})
 # Labels that name the same kind of thing when the model wavers between them.
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Honorifics that tell a woman from a man: "Mrs Blair" is not "Mr Blair".
+FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess"})
+MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
+
+_INITIAL = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 
 
 @dataclass(frozen=True)
@@ -61,7 +79,24 @@ class ResolvedMention:
 
 
 def entity_id_for(label: str, name: str) -> str:
-    return hashlib.sha256(f"{label}|{name.casefold()}".encode()).hexdigest()[:16]
+    """The id of the entity `name` with `label`: the same in every document and on every run."""
+    return hashlib.sha256(f"{label}|{entity_key(label, name)}".encode()).hexdigest()[:16]
+
+
+def entity_key(label: str, name: str) -> str:
+    """What must match for two names to be one entity: case, dots, a leading "the", a person's
+    middle initials and a company suffix do not count."""
+    key = _key(name)
+    words = key.split()
+    if label == "PERSON" and len(words) > 2:
+        words = [words[0]] + [w for w in words[1:-1] if not _is_initial_key(w)] + [words[-1]]
+    if label == "ORG" and len(words) > 1 and words[-1].strip(",") in COMPANY_SUFFIXES:
+        words = words[:-1]
+    return " ".join(w.strip(",") for w in words)
+
+
+def _is_initial_key(word: str) -> bool:
+    return len(word) == 1
 
 
 def _key(text: str) -> str:
@@ -72,7 +107,7 @@ def _key(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s]+", text.replace("’", "'")) if w]
+    return [w for w in re.split(r"\s+", text.replace("’", "'")) if w]
 
 
 def strip_honorifics(text: str) -> str:
@@ -82,13 +117,35 @@ def strip_honorifics(text: str) -> str:
     return " ".join(words)
 
 
+def _honorific(text: str) -> str | None:
+    words = _words(text)
+    return words[0].casefold() if len(words) > 1 and words[0].casefold() in HONORIFICS else None
+
+
+def acronyms(text: str) -> set[str]:
+    """The acronyms a long name may go by: with or without its small words, hyphenated words as
+    one word or two ("Co-operation" gives "C" or "CO")."""
+    found = set()
+    for split in (r"\s+", r"[\s\-]+"):
+        words = [w for w in re.split(split, _strip_article(text)) if w and w[0].isalpha()]
+        found.add("".join(w[0] for w in words if w.casefold() not in ACRONYM_SKIP).upper())
+        found.add("".join(w[0] for w in words).upper())
+    return {a for a in found if len(a) >= 2}
+
+
 def acronym(text: str) -> str:
     words = [w for w in re.split(r"[\s\-]+", text) if w]
     return "".join(w[0] for w in words if w.casefold() not in ACRONYM_SKIP and w[0].isalpha()).upper()
 
 
 def canonical_variant(text: str) -> str | None:
-    return VARIANTS.get(_key(text))
+    variant = VARIANTS.get(_key(text))
+    return variant[0] if variant else None
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
 
 
 def consistent_labels(mentions: Sequence[Mention]) -> dict[str, str]:
@@ -105,65 +162,127 @@ def consistent_labels(mentions: Sequence[Mention]) -> dict[str, str]:
         words = _words(strip_honorifics(m.text))
         if len(words) >= 2 and _key(words[-1]) in votes:
             votes[_key(words[-1])]["PERSON"] += 1
-    labels = {}
-    for key, counter in votes.items():
-        labels[key] = counter.most_common(1)[0][0]
-    return labels
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 
 def resolve_entities(mentions: Sequence[Mention]) -> list[ResolvedMention]:
-    """Cluster a document's mentions into entities; return each mention with its entity."""
-    labels = consistent_labels(mentions)
-    # Full forms seen in the document, by label: candidates for short forms to join.
-    persons: list[str] = []
-    long_names: dict[str, list[str]] = {}
-    for m in mentions:
-        label = labels[_key(m.text)]
-        name = strip_honorifics(m.text) if label == "PERSON" else m.text
-        if label == "PERSON" and len(_words(name)) >= 2 and name not in persons:
-            persons.append(name)
-        if label != "PERSON" and len(_words(name)) >= 2:
-            long_names.setdefault(label, [])
-            if name not in long_names[label]:
-                long_names[label].append(name)
+    """Cluster a document's mentions into entities; return each mention with its entity.
 
-    resolved: list[ResolvedMention] = []
+    Every mention of one entity carries the same label, name (the fullest form in the document)
+    and id."""
+    labels = consistent_labels(mentions)
+    persons: list[str] = []  # full names of people, honorifics off, first seen first
+    long_names: list[tuple[str, str]] = []  # (name, label) of other multi-word names
     for m in mentions:
         label = labels[_key(m.text)]
-        name = _canonical(m.text, label, persons, long_names)
-        if label in PLACE_LABELS and canonical_variant(name):
-            label = "GPE"
-        resolved.append(ResolvedMention(m, label, name, entity_id_for(label, name)))
+        if canonical_variant(m.text):
+            continue
+        if label == "PERSON":
+            name = _tidy(strip_honorifics(m.text))
+            if len(_words(name)) >= 2 and not _is_initial_key(_key(_words(name)[0])) and name not in persons:
+                persons.append(name)
+        elif len(_words(m.text)) >= 2 and (_strip_article(_tidy(m.text)), label) not in long_names:
+            long_names.append((_strip_article(_tidy(m.text)), label))
+
+    mixed = _mixed_surnames([m.text for m in mentions if labels[_key(m.text)] == "PERSON"])
+    assigned: list[tuple[str, str]] = []  # (label, name) per mention
+    for m in mentions:
+        label = labels[_key(m.text)]
+        assigned.append(_canonical(m.text, label, persons, long_names, mixed))
+
+    # The entity's name is the fullest form its mentions give in this document.
+    fullest: dict[tuple[str, str], str] = {}
+    for label, name in assigned:
+        group = (label, entity_key(label, name))
+        if group not in fullest or len(name) > len(fullest[group]):
+            fullest[group] = name
+    resolved = []
+    for m, (label, name) in zip(mentions, assigned):
+        group = (label, entity_key(label, name))
+        resolved.append(ResolvedMention(m, label, fullest[group], entity_id_for(label, name)))
     return resolved
 
 
-def _canonical(text: str, label: str, persons: list[str], long_names: dict[str, list[str]]) -> str:
-    variant = canonical_variant(text)
+def _canonical(
+    text: str,
+    label: str,
+    persons: list[str],
+    long_names: list[tuple[str, str]],
+    mixed_surnames: frozenset[str] = frozenset(),
+) -> tuple[str, str]:
+    """(label, name) of the entity a mention stands for."""
+    variant = VARIANTS.get(_key(text))
     if variant:
-        return variant
+        return variant[1], variant[0]
     if label == "PERSON":
-        name = strip_honorifics(text)
-        words = _words(name)
-        folded = [w.casefold() for w in words]
-        # The fullest person whose name ends with (or is) this short form.
-        best = name
-        for full in persons:
-            full_words = [w.casefold() for w in _words(full)]
-            if len(full_words) > len(folded) and full_words[-len(folded) :] == folded:
-                if len(_words(full)) > len(_words(best)):
-                    best = full
-        if best == name and len(words) == 1:
-            # A lone first name ("Karen") joins a full name that starts with it, if only one does.
-            starts = [full for full in persons if _words(full)[0].casefold() == folded[0]]
-            if len(starts) == 1:
-                best = starts[0]
-        return _tidy(best)
-    key = _key(text)
-    if text.isupper() or (len(key) <= 6 and " " not in key):
-        for full in long_names.get(label, []):
-            if acronym(full) == text.replace(".", "").upper() and len(_words(full)) >= 2:
-                return _tidy(_strip_article(full))
-    return _tidy(_strip_article(text))
+        return label, _tidy(_person(text, persons, mixed_surnames))
+    if _is_acronym(text) and label in ACRONYM_LABELS:
+        bare = text.replace(".", "").upper()
+        expansions = {
+            (name, name_label)
+            for name, name_label in long_names
+            if name_label in ACRONYM_LABELS and bare in acronyms(name)
+        }
+        if len({entity_key(lb, n) for n, lb in expansions}) == 1:
+            name, name_label = max(expansions, key=lambda e: len(e[0]))
+            return name_label, _tidy(name)
+    return label, _tidy(_strip_article(text))
+
+
+def _person(text: str, persons: list[str], mixed_surnames: frozenset[str] = frozenset()) -> str:
+    """The one full name in the document that a person's mention is a short form of, else the
+    mention without its honorific."""
+    name = strip_honorifics(text)
+    words = [w.casefold().rstrip(".") for w in _words(name)]
+    matches = []
+    for full in persons:
+        full_words = [w.casefold().rstrip(".") for w in _words(full)]
+        if len(full_words) <= len(words) or full_words[-1] != words[-1]:
+            continue
+        if _initials_fit(words[:-1], full_words[:-1]):
+            matches.append(full)
+    if not matches and len(words) == 1:
+        # A lone first name ("Karen") joins a full name that starts with it.
+        matches = [full for full in persons if _words(full)[0].casefold() == words[0]]
+    if _honorific(text) is not None and words[-1] in mixed_surnames:
+        # "Mr Blair" and "Mrs Blair" in one document: the honorific form cannot say which full
+        # name it is, so it stays a name of its own.
+        return _tidy(text)
+    keys = {entity_key("PERSON", full) for full in matches}
+    if len(keys) == 1:
+        return max(matches, key=len)
+    return name
+
+
+def _mixed_surnames(texts: Iterable[str]) -> frozenset[str]:
+    """Surnames that follow both a man's and a woman's honorific in one document."""
+    female, male = set(), set()
+    for text in texts:
+        honorific = _honorific(text)
+        if honorific is not None:
+            surname = _words(text)[-1].casefold().rstrip(".")
+            if honorific in FEMALE_HONORIFICS:
+                female.add(surname)
+            elif honorific in MALE_HONORIFICS:
+                male.add(surname)
+    return frozenset(female & male)
+
+
+def _initials_fit(short: list[str], full: list[str]) -> bool:
+    """Do the short form's first names ("g", "george w") fit the full name's ("george walker")?"""
+    if not short:
+        return True
+    full_firsts = [w for w in full]
+    i = 0
+    for word in short:
+        while i < len(full_firsts) and not (
+            full_firsts[i] == word or (len(word) == 1 and full_firsts[i].startswith(word))
+        ):
+            i += 1
+        if i == len(full_firsts):
+            return False
+        i += 1
+    return True
 
 
 def _strip_article(text: str) -> str:
@@ -172,3 +291,60 @@ def _strip_article(text: str) -> str:
 
 def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One row of the `entities` view, as `merge_across_documents` reads it."""
+
+    entity_id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    n_documents: int = 1
+
+
+def merge_across_documents(entities: Iterable[EntityRow], dominance: float = 0.8) -> dict[str, str]:
+    """Entity ids that should join another entity across the corpus: {entity_id: joined entity_id}.
+
+    A document that names a person only by surname ("Blair said") makes an entity "Blair"; it joins
+    the full name ending in that surname ("Tony Blair") when the corpus gives exactly one such
+    full name, or one that appears in at least `dominance` of the documents any of them appears
+    in. A bare acronym ("OSCE") joins the multi-word entity that has it as an alias, if only one
+    does. Ids in the result never point at an id that is itself merged.
+    """
+    rows = list(entities)
+    full_by_surname: dict[str, list[EntityRow]] = defaultdict(list)
+    expansions: dict[tuple[str, str], list[EntityRow]] = defaultdict(list)
+    for row in rows:
+        words = _words(row.name)
+        if row.label == "PERSON" and len(words) >= 2:
+            full_by_surname[_key(words[-1])].append(row)
+        if len(words) >= 2:
+            for alias in row.aliases:
+                if _is_acronym(alias):
+                    expansions[(row.label, alias.replace(".", "").upper())].append(row)
+
+    merges: dict[str, str] = {}
+    for row in rows:
+        words = _words(row.name)
+        if len(words) != 1:
+            continue
+        if row.label == "PERSON":
+            target = _dominant(full_by_surname.get(_key(row.name), []), dominance)
+        elif _is_acronym(row.name):
+            target = _dominant(expansions.get((row.label, row.name.replace(".", "").upper()), []), 1.0)
+        else:
+            target = None
+        if target is not None and target.entity_id != row.entity_id:
+            merges[row.entity_id] = target.entity_id
+    return merges
+
+
+def _dominant(candidates: list[EntityRow], dominance: float) -> EntityRow | None:
+    if not candidates:
+        return None
+    unique = {row.entity_id: row for row in candidates}
+    best = max(unique.values(), key=lambda row: (row.n_documents, row.entity_id))
+    total = sum(row.n_documents for row in unique.values())
+    return best if best.n_documents >= dominance * total else None

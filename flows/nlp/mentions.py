@@ -160,7 +160,8 @@ def _breaks_name(doc: Doc, i: int, start: int, end: int, label: str) -> bool:
     if _NUMBER.match(word):
         return label not in NUMBERED_LABELS
     if word.isalpha() and word.islower() and word not in NAME_PARTICLES:
-        return True
+        # A lower-case part of a hyphenated word stays ("Co-operation", "Kurdish-controlled").
+        return not (i - 2 >= start and doc[i - 1].text in _DASHES and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_)
     return False
 
 

@@ -1,4 +1,8 @@
-"""Quotation spans in raw text: curly and straight marks, unbalanced marks end at the paragraph."""
+"""Quotation spans in raw text: curly and straight marks, unbalanced marks end at the paragraph.
+
+Three conventions are read: curly marks (“…”), straight double marks ("…") and the doubled
+apostrophes some archives use for both ends (''…''), as in New York Times wire copy.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from flows.nlp.spans import Span
 OPENING = "“«„"
 CLOSING = "”»‟"
 STRAIGHT = '"'
+DOUBLED = "''"
 
 _PARAGRAPH_END = re.compile(r"\n")
 
@@ -23,52 +28,70 @@ def find_quotes(text: str) -> list[Span]:
     spans: list[Span] = []
     i, n = 0, len(text)
     while i < n:
-        ch = text[i]
-        if ch in OPENING or (ch == STRAIGHT and _opens(text, i)):
-            end = _close(text, i)
+        mark = _mark_at(text, i)
+        if mark and (mark in OPENING or (mark in (STRAIGHT, DOUBLED) and _opens(text, i, len(mark)))):
+            end = _close(text, i, mark)
             spans.append(Span(i, end))
             i = end
         else:
-            i += 1
+            i += max(len(mark), 1)
     return spans
 
 
-def _opens(text: str, i: int) -> bool:
+def is_quote_mark(ch: str) -> bool:
+    return ch in OPENING or ch in CLOSING or ch == STRAIGHT or ch == "'"
+
+
+def _mark_at(text: str, i: int) -> str:
+    """The quotation mark starting at `i` ("" when there is none)."""
+    ch = text[i]
+    if ch in OPENING or ch in CLOSING or ch == STRAIGHT:
+        return ch
+    if text.startswith(DOUBLED, i):
+        return DOUBLED
+    return ""
+
+
+def _opens(text: str, i: int, width: int) -> bool:
     """A straight mark opens a quote when it is not glued to the end of a word."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if after.isspace() and not before.isspace() and before not in "([{—–-":
         return False
     return True
 
 
-def _close(text: str, start: int) -> int:
-    """End offset (exclusive) of the quote opened at `start`."""
-    opener = text[start]
-    closers = CLOSING if opener in OPENING else STRAIGHT
-    i = start + 1
+def _close(text: str, start: int, opener: str) -> int:
+    """End offset (exclusive) of the quote opened at `start` by `opener`."""
     n = len(text)
+    i = start + len(opener)
     while i < n:
-        ch = text[i]
-        if ch in closers:
-            return i + 1
-        if ch in OPENING and opener in OPENING:
-            # A new opening mark before any closing one: the previous quote ran unclosed.
-            return _trim_back(text, start, i)
-        if ch == "\n":
+        mark = _mark_at(text, i)
+        if opener in OPENING:
+            if mark and mark in CLOSING:
+                return i + 1
+            if mark and mark in OPENING:
+                # A new opening mark before any closing one: the previous quote ran unclosed.
+                return _trim_back(text, start, i)
+        elif mark == opener:
+            if opener == DOUBLED and text.startswith("'''", i):
+                # A single quote closing inside the double one: '…'''.
+                return i + 3
+            return i + len(opener)
+        if text[i] == "\n":
             # An unclosed quote ends at its paragraph, unless the next paragraph continues it.
             j = i
             while j < n and text[j].isspace():
                 j += 1
-            if j < n and text[j] == opener and _quote_continues(text, start, i):
-                i = j + 1
+            if j < n and text.startswith(opener, j) and _quote_continues(start, i):
+                i = j + len(opener)
                 continue
             return _trim_back(text, start, i)
-        i += 1
+        i += max(len(mark), 1)
     return _trim_back(text, start, n)
 
 
-def _quote_continues(text: str, start: int, paragraph_end: int) -> bool:
+def _quote_continues(start: int, paragraph_end: int) -> bool:
     # Only long quotations run over paragraphs; a short open mark is more likely a typo.
     return paragraph_end - start > 80
 
