@@ -1,6 +1,6 @@
 """Entity mentions on CoNLL-2003, ours next to the raw spaCy model (see flows/evaluation/entities.py).
 
-    .venv/bin/python benchmarks/eval_entities.py ../shared/data/conll2003/eng.testa
+.venv/bin/python benchmarks/eval_entities.py ../shared/data/conll2003/eng.testa
 """
 
 import sys

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from flows import checks, inputs
 from flows.faults import pause_point
 from flows.inputs import Article, Reject
 from flows.nlp.model import DEFAULT_MODEL
-from flows.views import connect, fetch, publish_views
+from flows.parallel import parse_pool
+from flows.views import connect, fetch, publish_views, sql_literal
 from flows.warehouse import Warehouse
 
 DEFAULT_INPUTS = (Path("seeds"),)
@@ -68,20 +70,18 @@ def batch_id_for(doc_ids: Sequence[str], version: str) -> str:
 
 
 def document_rows(
-    articles: Sequence[Article], version: str, batch_id: str, model: str, n_process: int = 1
+    articles: Sequence[Article], version: str, batch_id: str, model: str, pool: Executor | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """Parse a batch of distinct articles and build the rows of every batch table."""
-    from flows.nlp.analyze import Analysis, analyze_texts
+    from flows.nlp.analyze import Analysis
     from flows.nlp.language import detect_language
-    from flows.nlp.model import load_pipeline
+    from flows.parallel import analyze_all
 
     languages = [detect_language(a.text) for a in articles]
     english = [a for a, lang in zip(articles, languages) if lang == "en"]
     analyses: dict[str, Analysis] = {}
-    if english:
-        nlp = load_pipeline(model)
-        for article, analysis in zip(english, analyze_texts(nlp, [a.text for a in english], n_process=n_process)):
-            analyses[article.doc_id] = analysis
+    for article, analysis in zip(english, analyze_all([a.text for a in english], model, pool)):
+        analyses[article.doc_id] = analysis
     processed_at = now_utc()
     tables: dict[str, list[dict[str, Any]]] = {"documents": [], "sentences": [], "mentions": [], "statements": []}
     for article, language in zip(articles, languages):
@@ -156,6 +156,44 @@ def source_state(
     return sources, reject_rows, counts
 
 
+def corpus_entity_rows(con: Any, warehouse: Warehouse) -> list[dict[str, Any]]:
+    """The `entity_merges` rows: every entity id of the live mentions, mapped to its corpus-level
+    entity (bare surnames and acronyms joined to the one full name they stand for)."""
+    from flows.nlp.entities import EntityRow, merge_across_documents
+
+    mentions = sql_literal((warehouse.table_dir("mentions").resolve() / "*.parquet").as_posix())
+    _, rows = fetch(
+        con,
+        f"""
+        with live as (
+            select m.entity_id, m.entity_name, m.label, m.text, m.doc_id
+            from read_parquet({mentions}, union_by_name = true) m
+            join documents d on d.doc_id = m.doc_id and d.batch_id = m.batch_id
+        ),
+        names as (
+            select entity_id, entity_name, count(*) as n from live group by all
+        )
+        select
+            entity_id,
+            mode(label) as label,
+            (select n.entity_name from names n where n.entity_id = live.entity_id
+             order by n.n desc, length(n.entity_name) desc, n.entity_name limit 1) as name,
+            list(distinct text order by text) as aliases,
+            count(distinct doc_id) as n_documents,
+        from live
+        group by entity_id
+        order by entity_id
+        """,
+    )
+    entities = {r[0]: EntityRow(r[0], r[1], r[2], tuple(r[3]), r[4]) for r in rows}
+    merges = merge_across_documents(entities.values())
+    out = []
+    for entity_id in sorted(entities):
+        target = entities[merges.get(entity_id, entity_id)]
+        out.append({"entity_id": entity_id, "merged_entity_id": target.entity_id, "name": target.name, "label": target.label})
+    return out
+
+
 def read_articles(files: Sequence[Path]) -> tuple[list[Article], list[Reject]]:
     articles: list[Article] = []
     rejects: list[Reject] = []
@@ -179,9 +217,11 @@ def read_inputs(files: list[Path]) -> tuple[list[Article], list[Reject]]:
 
 
 @task(name="parse-and-write-batch", cache_policy=NONE)
-def parse_and_write_batch(warehouse: Warehouse, articles: list[Article], version: str, model: str, workers: int) -> int:
+def parse_and_write_batch(
+    warehouse: Warehouse, articles: list[Article], version: str, model: str, pool: Executor | None
+) -> int:
     batch_id = batch_id_for([a.doc_id for a in articles], version)
-    tables = document_rows(articles, version, batch_id, model, n_process=workers)
+    tables = document_rows(articles, version, batch_id, model, pool)
     pause_point("parse")
     warehouse.write_batch(batch_id, tables)
     return len(articles)
@@ -196,6 +236,17 @@ def write_input_state(warehouse: Warehouse, sources: list[dict[str, Any]], rejec
 @task(name="publish-views", cache_policy=NONE)
 def publish(warehouse: Warehouse) -> list[str]:
     return publish_views(warehouse)
+
+
+@task(name="merge-entities", cache_policy=NONE)
+def merge_entities(warehouse: Warehouse) -> int:
+    con = connect(warehouse)
+    try:
+        rows = corpus_entity_rows(con, warehouse)
+    finally:
+        con.close()
+    warehouse.write_state("entity_merges", rows)
+    return sum(1 for r in rows if r["entity_id"] != r["merged_entity_id"])
 
 
 @task(name="run-data-tests", cache_policy=NONE)
@@ -248,8 +299,10 @@ def build_warehouse(
             if version not in versions:
                 todo.setdefault(article.doc_id, article)
         pending = [todo[doc_id] for doc_id in sorted(todo)]
-        for i in range(0, len(pending), max(batch_docs, 1)):
-            summary.parsed += parse_and_write_batch(store, pending[i : i + batch_docs], version, model, workers)
+        batch_docs = max(batch_docs, 1)
+        with parse_pool(model, workers if len(pending) > batch_docs // 4 else 1) as pool:
+            for i in range(0, len(pending), batch_docs):
+                summary.parsed += parse_and_write_batch(store, pending[i : i + batch_docs], version, model, pool)
         summary.seconds["parse"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -263,6 +316,7 @@ def build_warehouse(
         )
         write_input_state(store, sources, reject_rows)
         publish(store)
+        merge_entities(store)
         summary.rows, results = run_data_tests(store)
         summary.seconds["publish"] = time.perf_counter() - t
 

@@ -121,6 +121,11 @@ def _warehouse_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from flows.warehouse import Warehouse
+
+    # Say "busy" in one line before Prefect starts; the flow takes the lock itself.
+    with Warehouse(args.warehouse).lock(timeout=args.wait):
+        pass
     configure_prefect(args.verbose)
     from flows.build_warehouse import DEFAULT_INPUTS, build_warehouse
     from flows.nlp.model import model_name

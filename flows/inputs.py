@@ -138,12 +138,30 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    western = _as_windows_1252(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise DecodeError("undecodable", "the bytes are not UTF-8 and match no known text encoding")
     return str(best)
+
+
+def _as_windows_1252(data: bytes) -> str | None:
+    """Windows-1252 (the superset of Latin-1 that Western news files use) when the bytes read
+    as mostly-ASCII text in it. Text in other scripts decodes to nearly all non-ASCII letters and
+    is left to the detector, which guesses poorly between Western code pages on short texts."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    non_ascii = sum(1 for ch in letters if ord(ch) > 127)
+    return text if non_ascii / len(letters) < 0.3 else None
 
 
 def normalize_text(text: str) -> str:

@@ -113,7 +113,16 @@ INPUTS = _schema(
     _field("seen_at", pa.timestamp("us", tz="UTC"), "when the input was first seen in this state"),
 )
 
-STATE_TABLES: dict[str, pa.Schema] = {"inputs": INPUTS}
+# Corpus-level entities, rebuilt by every run from all live mentions: each entity id seen in a
+# document, the entity it belongs to across the corpus ("Blair" → "Tony Blair") and its name.
+ENTITY_MERGES = _schema(
+    _field("entity_id", pa.string(), "an entity id as resolved within a document", nullable=False),
+    _field("merged_entity_id", pa.string(), "the corpus-level entity it belongs to", nullable=False),
+    _field("name", pa.string(), "that entity's name: its most frequent fullest form"),
+    _field("label", pa.string(), "that entity's label"),
+)
+
+STATE_TABLES: dict[str, pa.Schema] = {"inputs": INPUTS, "entity_merges": ENTITY_MERGES}
 
 # Physical tables, one folder each.
 ALL_TABLES: dict[str, pa.Schema] = {**BATCH_TABLES, **STATE_TABLES}

@@ -1,6 +1,6 @@
 -- entities: one row per real-world entity across the corpus.
 -- grain: one row per entity. key: entity_id.
--- inputs: mentions (each mention carries its entity's id and canonical name).
+-- inputs: mentions (each mention carries its corpus-level entity's id and name).
 with
 
 all_mentions as (
@@ -10,7 +10,7 @@ all_mentions as (
 final as (
     select
         entity_id,
-        arg_max(entity_name, length(entity_name)) as name,
+        any_value(entity_name) as name,
         mode(label) as label,
         list(distinct text order by text) as aliases,
         count(*) as n_mentions,

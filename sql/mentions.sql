@@ -1,6 +1,7 @@
 -- mentions: named-entity mentions, each linked to its entity.
 -- grain: one row per entity mention. key: (doc_id, mention_idx).
--- inputs: mentions parquet, documents (rows of the batch that holds each live document).
+-- inputs: mentions parquet, documents (rows of the batch that holds each live document),
+-- entity_merges parquet (each document-level entity id mapped to its corpus-level entity).
 with
 
 rows as (
@@ -11,12 +12,26 @@ live_documents as (
     select doc_id, batch_id from documents
 ),
 
+merges as (
+    select * from {{ source('entity_merges') }}
+),
+
 final as (
-    select rows.* exclude (batch_id)
+    select
+        rows.doc_id,
+        rows.mention_idx,
+        rows.sentence_idx,
+        rows.start_char,
+        rows.end_char,
+        rows.text,
+        rows.label,
+        coalesce(merges.merged_entity_id, rows.entity_id) as entity_id,
+        coalesce(merges.name, rows.entity_name) as entity_name,
     from rows
     inner join live_documents
         on live_documents.doc_id = rows.doc_id
         and live_documents.batch_id = rows.batch_id
+    left join merges on merges.entity_id = rows.entity_id
 )
 
 select * from final

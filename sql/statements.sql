@@ -1,6 +1,7 @@
 -- statements: attributed speech, who said what (to whom), with spans of speaker, cue and content.
 -- grain: one row per attributed statement. key: statement_id.
--- inputs: statements parquet, documents (rows of the batch that holds each live document).
+-- inputs: statements parquet, documents (rows of the batch that holds each live document),
+-- entity_merges parquet (a speaker's entity mapped to its corpus-level entity and name).
 with
 
 rows as (
@@ -11,12 +12,35 @@ live_documents as (
     select doc_id, batch_id from documents
 ),
 
+merges as (
+    select * from {{ source('entity_merges') }}
+),
+
 final as (
-    select rows.* exclude (batch_id)
+    select
+        rows.statement_id,
+        rows.doc_id,
+        rows.statement_idx,
+        rows.sentence_idx,
+        rows.speaker,
+        rows.speaker_start,
+        rows.speaker_end,
+        coalesce(merges.name, rows.speaker_name) as speaker_name,
+        coalesce(merges.merged_entity_id, rows.speaker_entity_id) as speaker_entity_id,
+        rows.cue,
+        rows.cue_lemma,
+        rows.cue_start,
+        rows.cue_end,
+        rows.content,
+        rows.content_start,
+        rows.content_end,
+        rows.kind,
+        rows.addressee,
     from rows
     inner join live_documents
         on live_documents.doc_id = rows.doc_id
         and live_documents.batch_id = rows.batch_id
+    left join merges on merges.entity_id = rows.speaker_entity_id
 )
 
 select * from final

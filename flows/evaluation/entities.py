@@ -76,7 +76,7 @@ def _gold_document(sentences: list[list[tuple[str, str]]]) -> GoldDocument:
         current: list[Any] | None = None  # [start, end, type]
         previous_type = None
         position = offset
-        for i, (token, tag) in enumerate(sentence):
+        for token, tag in sentence:
             start = position
             end = start + len(token)
             position = end + 1

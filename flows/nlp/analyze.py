@@ -7,6 +7,7 @@ still slices the whole text. Entities and speakers are resolved over the whole d
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -114,7 +115,14 @@ def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
         for m in part.mentions:
             start, end = m.start_char + part.offset, m.end_char + part.offset
             all_mentions.append(
-                Mention(len(all_mentions), m.sentence_idx + base_sentence, start, end, text[start:end], m.label)
+                dataclasses.replace(
+                    m,
+                    mention_idx=len(all_mentions),
+                    sentence_idx=m.sentence_idx + base_sentence,
+                    start_char=start,
+                    end_char=end,
+                    text=text[start:end],
+                )
             )
         for stmt in part.statements:
             statements.append((base_sentence, _shift(stmt, part.offset)))

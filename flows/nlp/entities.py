@@ -61,6 +61,8 @@ ACRONYM_SKIP = frozenset({"of", "for", "and", "the", "in", "on", "to", "de", "du
 COMPANY_SUFFIXES = frozenset("inc corp corporation co ltd limited plc llc ag sa nv".split())
 # Labels an acronym and its expansion may carry when the model wavers between them.
 ACRONYM_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT"})
+# Labels the small model gives people's names by mistake ("Mourinho" as an ORG).
+MISLABELLED_PERSON_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
 # Labels that name the same kind of thing when the model wavers between them.
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Honorifics that tell a woman from a man: "Mrs Blair" is not "Mr Blair".
@@ -184,11 +186,11 @@ def resolve_entities(mentions: Sequence[Mention]) -> list[ResolvedMention]:
         elif len(_words(m.text)) >= 2 and (_strip_article(_tidy(m.text)), label) not in long_names:
             long_names.append((_strip_article(_tidy(m.text)), label))
 
-    mixed = _mixed_surnames([m.text for m in mentions if labels[_key(m.text)] == "PERSON"])
+    apart = _apart(m for m in mentions if labels[_key(m.text)] == "PERSON")
     assigned: list[tuple[str, str]] = []  # (label, name) per mention
     for m in mentions:
         label = labels[_key(m.text)]
-        assigned.append(_canonical(m.text, label, persons, long_names, mixed))
+        assigned.append(_canonical(m.text, label, persons, long_names, apart, getattr(m, "title", "")))
 
     # The entity's name is the fullest form its mentions give in this document.
     fullest: dict[tuple[str, str], str] = {}
@@ -208,14 +210,15 @@ def _canonical(
     label: str,
     persons: list[str],
     long_names: list[tuple[str, str]],
-    mixed_surnames: frozenset[str] = frozenset(),
+    apart: set[str] | None = None,
+    title: str = "",
 ) -> tuple[str, str]:
     """(label, name) of the entity a mention stands for."""
     variant = VARIANTS.get(_key(text))
     if variant:
         return variant[1], variant[0]
     if label == "PERSON":
-        return label, _tidy(_person(text, persons, mixed_surnames))
+        return label, _tidy(_person(text, persons, apart, title))
     if _is_acronym(text) and label in ACRONYM_LABELS:
         bare = text.replace(".", "").upper()
         expansions = {
@@ -229,11 +232,13 @@ def _canonical(
     return label, _tidy(_strip_article(text))
 
 
-def _person(text: str, persons: list[str], mixed_surnames: frozenset[str] = frozenset()) -> str:
+def _person(text: str, persons: list[str], apart: set[str] | None = None, title: str = "") -> str:
     """The one full name in the document that a person's mention is a short form of, else the
     mention without its honorific."""
     name = strip_honorifics(text)
     words = [w.casefold().rstrip(".") for w in _words(name)]
+    apart = apart or set()
+    gender = _gender(_honorific(text) or title.casefold() or None)
     matches = []
     for full in persons:
         full_words = [w.casefold().rstrip(".") for w in _words(full)]
@@ -241,31 +246,40 @@ def _person(text: str, persons: list[str], mixed_surnames: frozenset[str] = froz
             continue
         if _initials_fit(words[:-1], full_words[:-1]):
             matches.append(full)
-    if not matches and len(words) == 1:
-        # A lone first name ("Karen") joins a full name that starts with it.
+    if not matches and len(words) == 1 and _honorific(text) is None:
+        # A lone first name ("Karen") joins a full name that starts with it; "Prince Charles" does not.
         matches = [full for full in persons if _words(full)[0].casefold() == words[0]]
-    if _honorific(text) is not None and words[-1] in mixed_surnames:
-        # "Mr Blair" and "Mrs Blair" in one document: the honorific form cannot say which full
-        # name it is, so it stays a name of its own.
-        return _tidy(text)
+    if gender is not None and words[-1] in apart:
+        # "Mr Howard" and "Mrs Howard" in one document: which is "Michael Howard"?
+        return _tidy(f"{title} {name}") if title and not _honorific(text) else _tidy(text)
     keys = {entity_key("PERSON", full) for full in matches}
     if len(keys) == 1:
         return max(matches, key=len)
     return name
 
 
-def _mixed_surnames(texts: Iterable[str]) -> frozenset[str]:
-    """Surnames that follow both a man's and a woman's honorific in one document."""
-    female, male = set(), set()
-    for text in texts:
-        honorific = _honorific(text)
-        if honorific is not None:
-            surname = _words(text)[-1].casefold().rstrip(".")
-            if honorific in FEMALE_HONORIFICS:
-                female.add(surname)
-            elif honorific in MALE_HONORIFICS:
-                male.add(surname)
-    return frozenset(female & male)
+def _apart(mentions: Iterable[Mention]) -> set[str]:
+    """Surnames that follow both a man's and a woman's honorific in one document ("Mr Howard",
+    "Mrs Howard"): there the honorific forms cannot say which full name they are, so they stay
+    entities of their own."""
+    genders: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        gender = _gender(_honorific_of(m))
+        if gender:
+            genders[_words(m.text)[-1].casefold().rstrip(".")].add(gender)
+    return {surname for surname, seen in genders.items() if len(seen) == 2}
+
+
+def _honorific_of(m: Mention) -> str | None:
+    return _honorific(m.text) or (getattr(m, "title", "") or "").casefold() or None
+
+
+def _gender(honorific: str | None) -> str | None:
+    if honorific in FEMALE_HONORIFICS:
+        return "female"
+    if honorific in MALE_HONORIFICS:
+        return "male"
+    return None
 
 
 def _initials_fit(short: list[str], full: list[str]) -> bool:
@@ -307,19 +321,25 @@ class EntityRow:
 def merge_across_documents(entities: Iterable[EntityRow], dominance: float = 0.8) -> dict[str, str]:
     """Entity ids that should join another entity across the corpus: {entity_id: joined entity_id}.
 
-    A document that names a person only by surname ("Blair said") makes an entity "Blair"; it joins
-    the full name ending in that surname ("Tony Blair") when the corpus gives exactly one such
-    full name, or one that appears in at least `dominance` of the documents any of them appears
-    in. A bare acronym ("OSCE") joins the multi-word entity that has it as an alias, if only one
-    does. Ids in the result never point at an id that is itself merged.
+    - A document that names a person only by surname ("Blair said") makes an entity "Blair"; it
+      joins the full name ending in that surname ("Tony Blair") when the corpus gives exactly one
+      such full name, or one found in at least `dominance` of the documents any of them is in.
+    - The same goes for a surname the model labelled as something else ("Mourinho" as an ORG),
+      when the person is in at least twice as many documents (and three or more), and for a
+      person's full name with another label, when the person is in at least twice as many.
+    - A bare acronym ("OSCE") joins the multi-word entity that has it as an alias, if only one does.
+
+    Ids in the result never point at an id that is itself merged.
     """
     rows = list(entities)
     full_by_surname: dict[str, list[EntityRow]] = defaultdict(list)
+    person_by_key: dict[str, EntityRow] = {}
     expansions: dict[tuple[str, str], list[EntityRow]] = defaultdict(list)
     for row in rows:
         words = _words(row.name)
-        if row.label == "PERSON" and len(words) >= 2:
+        if row.label == "PERSON" and len(words) >= 2 and words[0].casefold() not in HONORIFICS:
             full_by_surname[_key(words[-1])].append(row)
+            person_by_key[entity_key("PERSON", row.name)] = row
         if len(words) >= 2:
             for alias in row.aliases:
                 if _is_acronym(alias):
@@ -328,14 +348,21 @@ def merge_across_documents(entities: Iterable[EntityRow], dominance: float = 0.8
     merges: dict[str, str] = {}
     for row in rows:
         words = _words(row.name)
-        if len(words) != 1:
-            continue
-        if row.label == "PERSON":
+        target = None
+        if (
+            len(words) == 1
+            and not _is_acronym(row.name)
+            and (row.label == "PERSON" or row.label in MISLABELLED_PERSON_LABELS)
+        ):
             target = _dominant(full_by_surname.get(_key(row.name), []), dominance)
-        elif _is_acronym(row.name):
+            if target is not None and row.label != "PERSON" and target.n_documents < max(3, 2 * row.n_documents):
+                target = None
+        elif len(words) >= 2 and row.label in MISLABELLED_PERSON_LABELS:
+            person = person_by_key.get(entity_key("PERSON", row.name))
+            if person is not None and person.n_documents >= 2 * row.n_documents:
+                target = person
+        if target is None and len(words) == 1 and _is_acronym(row.name):
             target = _dominant(expansions.get((row.label, row.name.replace(".", "").upper()), []), 1.0)
-        else:
-            target = None
         if target is not None and target.entity_id != row.entity_id:
             merges[row.entity_id] = target.entity_id
     return merges

@@ -45,7 +45,9 @@ NAME_PARTICLES = frozenset(
 # Lower-case words that may open a name ("de Gaulle", "van Gogh", "al-Assad").
 LEADING_PARTICLES = frozenset("de du da di del van von der den ter la le el al bin ibn".split())
 # Tokens that separate two names inside one model entity.
-_BREAK_TOKENS = frozenset({"(", ")", "[", "]", "{", "}", "/", "|", ";", ":", '"', "“", "”", "v", "v.", "vs", "vs.", "V", "VS"})
+_BREAK_TOKENS = frozenset(
+    {"(", ")", "[", "]", "{", "}", "/", "|", ";", ":", '"', "“", "”", "v", "v.", "vs", "vs.", "V", "VS"}
+)
 _DASHES = frozenset({"-", "–", "—", "--"})
 # Words that follow a comma inside one name ("Acme, Inc.", "Martin Luther King, Jr.").
 _COMMA_SUFFIXES = frozenset("inc inc. ltd ltd. llc plc co co. corp corp. jr jr. sr sr. lp ag sa nv".split())
@@ -65,7 +67,12 @@ class Mention:
     end_char: int
     text: str
     label: str
+    # The honorific right before a person's name ("Mr", "Mrs"), kept apart from the span.
+    title: str = ""
 
+
+# Honorifics looked for right before a person's name.
+TITLES = frozenset("mr mrs ms miss dr sir dame lady lord".split())
 
 # A candidate mention over tokens: [start, end) and a label.
 _Candidate = tuple[int, int, str]
@@ -73,7 +80,7 @@ _Candidate = tuple[int, int, str]
 
 def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim punctuation, a leading "the" and a possessive "'s" off a name's span."""
-    start, end = trim(text, start, end, " \t\n,;:\"“”‘()[]")
+    start, end = trim(text, start, end, ' \t\n,;:"“”‘()[]')
     for article in _LEADING:
         if text.startswith(article, start) and end - start > len(article):
             start += len(article)
@@ -109,8 +116,19 @@ def extract_mentions(doc: Doc, sentence_starts: list[int]) -> list[Mention]:
             continue
         seen.add((start, end))
         sentence_idx = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
-        rows.append(Mention(len(rows), sentence_idx, start, end, text[start:end], label))
+        title = _title_before(doc, s) if label == "PERSON" else ""
+        rows.append(Mention(len(rows), sentence_idx, start, end, text[start:end], label, title))
     return rows
+
+
+def _title_before(doc: Doc, start: int) -> str:
+    """The honorific before a name ("Mr" in "Mr Blair") when the model left it out of the name."""
+    i = start - 1
+    if i >= 0 and doc[i].text == ".":
+        i -= 1
+    if i >= 0 and doc[i].lower_.rstrip(".") in TITLES and "\n" not in doc[i].whitespace_:
+        return doc[i].text.rstrip(".")
+    return ""
 
 
 def capital_lines(doc: Doc) -> list[bool]:
@@ -161,7 +179,9 @@ def _breaks_name(doc: Doc, i: int, start: int, end: int, label: str) -> bool:
         return label not in NUMBERED_LABELS
     if word.isalpha() and word.islower() and word not in NAME_PARTICLES:
         # A lower-case part of a hyphenated word stays ("Co-operation", "Kurdish-controlled").
-        return not (i - 2 >= start and doc[i - 1].text in _DASHES and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_)
+        return not (
+            i - 2 >= start and doc[i - 1].text in _DASHES and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
+        )
     return False
 
 
@@ -256,7 +276,7 @@ def datelines(doc: Doc, caps: list[bool]) -> list[_Candidate]:
     """A place in capitals opening a line that goes on with a date: "LONDON 1996-08-30",
     "WASHINGTON, Aug 30"."""
     found = []
-    for i, token in enumerate(doc):
+    for i in range(len(doc)):
         if not caps[i] or not (i == 0 or "\n" in doc[i - 1].text + doc[i - 1].whitespace_):
             continue
         j = i
@@ -314,6 +334,26 @@ def find_names(
         if match is None:
             i += 1
             continue
+        if match[2] == "PERSON" and match[1] - match[0] == 1 and not caps[i]:
+            match = (_first_names(doc, match[0], covered, found), match[1], "PERSON")
         found.append(match)
         i = match[1]
     return found
+
+
+def _first_names(doc: Doc, start: int, covered: list[bool], found: list[_Candidate]) -> int:
+    """Where a person found by surname begins: "Tony" in "Tony Blair" when the model missed both,
+    if the words before are proper nouns of the same line that no other name covers."""
+    taken = {j for s, e, _ in found for j in range(s, e)}
+    first = start
+    while (
+        first > 0
+        and start - first < 2
+        and not covered[first - 1]
+        and first - 1 not in taken
+        and doc[first - 1].tag_ == "NNP"
+        and _is_surname_word(doc[first - 1])
+        and "\n" not in doc[first - 1].whitespace_
+    ):
+        first -= 1
+    return first

@@ -22,8 +22,7 @@ def find_quotes(text: str) -> list[Span]:
     """Spans of double-quoted passages, marks included.
 
     Curly marks pair as opening and closing; straight marks alternate. A quote left open ends at
-    the end of its paragraph, unless the next paragraph opens a new quote (the news convention
-    for a quotation that runs over several paragraphs), in which case it continues there.
+    the end of its paragraph.
     """
     spans: list[Span] = []
     i, n = 0, len(text)
@@ -79,21 +78,12 @@ def _close(text: str, start: int, opener: str) -> int:
                 return i + 3
             return i + len(opener)
         if text[i] == "\n":
-            # An unclosed quote ends at its paragraph, unless the next paragraph continues it.
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if j < n and text.startswith(opener, j) and _quote_continues(start, i):
-                i = j + len(opener)
-                continue
+            # An unclosed quote ends at its paragraph. News style leaves a quotation open when it
+            # runs on in the next paragraph, which opens again: each paragraph is its own span,
+            # and the statement extractor joins the paragraphs that carry no attribution.
             return _trim_back(text, start, i)
         i += max(len(mark), 1)
     return _trim_back(text, start, n)
-
-
-def _quote_continues(start: int, paragraph_end: int) -> bool:
-    # Only long quotations run over paragraphs; a short open mark is more likely a typo.
-    return paragraph_end - start > 80
 
 
 def _trim_back(text: str, start: int, end: int) -> int:

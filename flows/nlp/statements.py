@@ -1,41 +1,37 @@
 """Attributed speech: who said what, to whom, from the dependency parse and the quotation marks.
 
-Three ways a statement is found:
+Ways a statement is found:
 1. a reporting verb ("said", "told", "warned") and the clause it governs (indirect speech), or a
    quotation next to it (direct speech), or both (mixed);
-2. "according to X", where the rest of the clause is the content;
-3. a quotation standing alone right after an attributed statement, which keeps that speaker.
+2. "according to X", where the rest of the sentence is the content;
+3. a reporting verb that ends its paragraph with a colon ("He told reporters:"), whose content is
+   the quotation opening the next paragraph.
+A direct statement then runs over the quotations that continue it: the second half of a quotation
+split by its attribution ("“…,” she said, “…”"), the quoted sentences that follow it in its
+paragraph, and whole quoted paragraphs right after it. That is how news annotators (PolNeAR) mark
+one statement, and a quotation standing alone has no cue of its own.
 Speakers are kept as written; `resolution.py` resolves them to names.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
-from flows.nlp.quotes import OPENING, find_quotes
+from flows.nlp.quotes import find_quotes, is_quote_mark
 from flows.nlp.spans import Span, trim
 
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
     "tell": ("tells", "told", "telling"),
     "write": ("writes", "wrote", "writing", "written"),
-    "deny": ("denies", "denied", "denying"),
-    "reply": ("replies", "replied", "replying"),
-    "testify": ("testifies", "testified", "testifying"),
-    "predict": ("predicts", "predicted", "predicting"),
     "admit": ("admits", "admitted", "admitting"),
-    "declare": ("declares", "declared", "declaring"),
-    "promise": ("promises", "promised", "promising"),
-    "argue": ("argues", "argued", "arguing"),
-    "note": ("notes", "noted", "noting"),
-    "state": ("states", "stated", "stating"),
-    "vow": ("vows", "vowed", "vowing"),
-    "tweet": ("tweets", "tweeted", "tweeting"),
-    "concede": ("concedes", "conceded", "conceding"),
     "quip": ("quips", "quipped", "quipping"),
-    "write in": (),
+    "testify": ("testifies", "testified", "testifying"),
 }
 
 # Reporting verbs: verbs of saying whose complement clause is what was said.
@@ -43,8 +39,8 @@ REPORTING_VERBS = frozenset(
     """say tell add state announce claim report write explain note insist argue warn ask reply
     respond confirm deny acknowledge admit suggest declare comment reiterate recall tweet testify
     remark predict promise vow assert contend maintain concede stress emphasize emphasise
-    complain disclose reveal allege caution urge estimate observe announce agree boast
-    quip joke recount repeat indicate signal hint acknowledge retort counter conclude""".split()
+    complain disclose reveal allege caution urge estimate observe agree boast
+    quip joke recount repeat indicate signal hint retort counter conclude""".split()
 )
 
 
@@ -66,11 +62,19 @@ CUE_LEMMAS: dict[str, str] = {form: lemma for lemma in REPORTING_VERBS for form 
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "assure", "inform", "remind", "caution"})
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl"})
+# Clauses that carry what was said when they stand before the cue ("Talks will start, he said").
+FRONTED_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl"})
 # Children of a speaker's head word that are not part of the name as written.
 SPEAKER_STOP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "prep"})
 
+# A quotation this long stands as content even when it is not right next to its cue.
 MIN_QUOTE_WORDS = 4
+# Most characters between a quotation and its cue for them to belong together in a sentence.
+MAX_ATTRIBUTION_GAP = 80
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+CONTENT_EDGES = " \t\n,;:-–—"
 
 
 @dataclass
@@ -97,12 +101,25 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
             stmt = _from_reporting_verb(token, sent, quotes, sentence_idx) or _from_according_to(
                 token, sent, sentence_idx
             )
-            if stmt is not None and not any(s.content.overlaps(stmt.content) for s in statements):
+            if stmt is not None and not any(_collides(s, stmt) for s in statements):
                 statements.append(stmt)
-    _merge_split_quotes(text, statements, quotes)
-    _add_bare_quotes(text, statements, quotes, sentence_bounds)
+    for quote in quotes:
+        if any(s.content.overlaps(quote) for s in statements):
+            continue
+        stmt = _from_governing_verb(doc, quote, sentence_bounds)
+        if stmt is not None and not any(_collides(s, stmt) for s in statements):
+            statements.append(stmt)
+    statements.sort(key=lambda s: (s.content.start, s.content.end))
+    _extend_quote_runs(text, statements, quotes, sentence_bounds)
     statements.sort(key=lambda s: (s.content.start, s.content.end))
     return statements
+
+
+def _collides(a: Statement, b: Statement) -> bool:
+    """Two statements cannot share content, and one's cue cannot sit inside the other's content."""
+    if a.content.overlaps(b.content):
+        return True
+    return any(cue is not None and content.contains(cue) for cue, content in ((a.cue, b.content), (b.cue, a.content)))
 
 
 def _sentence_idx(bounds: list[tuple[int, int]], start: int) -> int:
@@ -120,21 +137,27 @@ def is_cue(token: Token) -> bool:
     return token.tag_.startswith("VB") and token.lower_ in CUE_LEMMAS
 
 
+# --- statements from a reporting verb ----------------------------------------------------------------
+
+
 def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sentence_idx: int) -> Statement | None:
     if not is_cue(token):
         return None
     text = token.doc.text
     lemma = CUE_LEMMAS[token.lower_]
-    clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
-    if clause is None:
-        clause = next(
-            (c for c in token.children if c.dep_ in CLAUSE_DEPS and c.tag_.startswith("VB") and c.i < token.i), None
-        )
-    content: Span | None = None
-    if clause is not None:
-        start, end = _subtree_chars(clause)
-        content = Span(*trim(text, start, end))
-    near = _adjacent_quote(token, sent, quotes)
+    speaker, passive = _speaker(token)
+    if speaker is None and not passive:
+        return None
+    cue, addressee = _cue_and_addressee(token, lemma)
+    if any(q.start < cue.start and cue.end <= q.end for q in quotes):
+        return None  # a verb of saying inside a quotation is part of what was said
+    content = _clause_content(token, sent)
+    # A speaker borrowed from another verb ("Christie said, adding ...") is not part of this
+    # verb's attribution when looking for the quotation next to it.
+    own_speaker = speaker if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in token.children) else None
+    near = _adjacent_quote(token, sent, quotes, own_speaker, content is None)
+    if content is None and near is None:
+        near = _quote_after_colon(token, sent, quotes)
     if content is None and near is None:
         return None
     if content is None or len(content) == 0:
@@ -143,21 +166,60 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
     content = _extend_to_quotes(content, quotes)
     if near is not None and not content.overlaps(near) and _between_is_attribution(text, content, near):
         content = Span(min(content.start, near.start), max(content.end, near.end))
-    if len(content) == 0 or content.contains(Span(token.idx, token.idx + len(token))):
+    if len(content) == 0 or content.overlaps(cue) or (speaker is not None and content.contains(speaker)):
         return None
-    speaker, passive = _speaker(token)
-    if speaker is None and not passive:
-        return None
-    cue, addressee = _cue_and_addressee(token, lemma)
     return Statement(
         sentence_idx=sentence_idx,
         content=content,
-        kind=_kind(text, content, quotes),
+        kind=_kind(text, content, quotes, cue),
         speaker=speaker,
         cue=cue,
         cue_lemma=lemma,
         addressee=addressee,
     )
+
+
+def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
+    """The clause the verb governs, as a character span: its complement clause; a clause fronted
+    before it ("Talks will begin in January, an official said"); or an infinitive ("vowed to
+    block ...")."""
+    text = verb.doc.text
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        clause = next(
+            (c for c in verb.children if c.dep_ in FRONTED_CLAUSE_DEPS and c.tag_.startswith("VB") and c.i < verb.i),
+            None,
+        )
+    if clause is None:
+        clause = next(
+            (c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.left_edge.lower_ == "to"), None
+        )
+    if clause is None:
+        return None
+    start, end = _subtree_chars(clause)
+    if clause.i > verb.i:
+        end = max(end, _clause_continuation_end(verb, clause, sent))
+    return Span(*trim(text, start, end, CONTENT_EDGES))
+
+
+def _clause_continuation_end(verb: Token, clause: Token, sent: SpacySpan) -> int:
+    """Where content after the cue really ends, when the parse cut the clause short.
+
+    Two parses split reported clauses: a second clause with its own subject hung on the cue as a
+    conjunct ("said he'll support the nominee, but he doesn't want to be involved"), and a cue
+    taken for the complement of the verb that follows ("She added that should Russia invade, the
+    U.S. is prepared ...": "added" under "prepared"). Both belong to what was said.
+    """
+    end = 0
+    for child in verb.rights:
+        if child.i <= clause.i or child.dep_ != "conj" or is_cue(child):
+            continue
+        if any(c.dep_ in SUBJECT_DEPS for c in child.children) and not any(is_cue(t) for t in child.subtree):
+            end = max(end, _subtree_chars(child)[1])
+    head = verb.head
+    if verb.dep_ in ("ccomp", "parataxis") and head.i > clause.i and head.sent == sent and not is_cue(head):
+        end = max(end, _subtree_chars(head)[1])
+    return end
 
 
 def _from_according_to(token: Token, sent: SpacySpan, sentence_idx: int) -> Statement | None:
@@ -174,18 +236,25 @@ def _from_according_to(token: Token, sent: SpacySpan, sentence_idx: int) -> Stat
     text = token.doc.text
     phrase_start = token.idx
     phrase_end = source.right_edge.idx + len(source.right_edge)
-    # The content is the rest of the sentence, on whichever side of the phrase it stands.
-    before = trim(text, sent.start_char, phrase_start)
-    after = trim(text, phrase_end, sent.end_char, " \t\n,;:-–—.")
-    start, end = after if (after[1] - after[0]) > (before[1] - before[0]) else before
+    # The content is the rest of the sentence: on whichever side of the phrase it stands, or all
+    # of it when the phrase interrupts the sentence ("G4S receives, according to one report, ...").
+    before = trim(text, sent.start_char, phrase_start, CONTENT_EDGES)
+    after = trim(text, phrase_end, sent.end_char, CONTENT_EDGES + ".")
+    words_before = len(text[before[0] : before[1]].split())
+    words_after = len(text[after[0] : after[1]].split())
+    if words_before >= 3 and words_after >= 3:
+        start, end = before[0], after[1]
+    elif words_after > words_before:
+        start, end = after
+    else:
+        start, end = before
     if end - start < 3:
         return None
-    speaker = _speaker_span(source)
     return Statement(
         sentence_idx=sentence_idx,
         content=Span(start, end),
         kind="indirect",
-        speaker=speaker,
+        speaker=_speaker_span(source),
         cue=Span(token.idx, to.idx + len(to)),
         cue_lemma="according to",
     )
@@ -197,7 +266,7 @@ def _subtree_chars(token: Token) -> tuple[int, int]:
 
 
 def _speaker(verb: Token) -> tuple[Span | None, bool]:
-    """The speaker span and whether the verb is passive."""
+    """The speaker span and whether the verb is passive (a statement without a speaker)."""
     for child in verb.children:
         if child.dep_ == "nsubj":
             if child.lower_ in ("it", "there") and child.tag_ in ("PRP", "EX"):
@@ -213,6 +282,17 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
     # A verb in a conjunction shares its subject: "She smiled and said ...".
     if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
         return _speaker(verb.head)
+    # A participle shares the subject of the verb it hangs on: "He reacted, saying ...".
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.tag_.startswith("VB"):
+        speaker, _ = _speaker(verb.head)
+        return speaker, False
+    # “…,” said Skelly: a name after an inverted cue that the parser did not take for its subject.
+    doc = verb.doc
+    if verb.i + 1 < len(doc) and verb.i > 0 and doc[verb.i - 1].tag_ in (",", "''"):
+        after = doc[verb.i + 1]
+        capitalized = after.text[:1].isupper() and after.tag_ in ("NNP", "NNPS", "NN", "RB")
+        if after.head == verb and capitalized and after.lower_ not in WEEKDAYS and after.dep_ not in ("ccomp", "xcomp"):
+            return _speaker_span(after), False
     return None, False
 
 
@@ -226,7 +306,7 @@ def _speaker_span(head: Token) -> Span:
             break
         end = child.right_edge.idx + len(child.right_edge)
     text = head.doc.text
-    return Span(*trim(text, start, end, " \t\n,;:-–—\"“”"))
+    return Span(*trim(text, start, end, " \t\n,;:-–—\"“”'"))
 
 
 def _cue_and_addressee(verb: Token, lemma: str) -> tuple[Span, Span | None]:
@@ -246,20 +326,56 @@ def _cue_and_addressee(verb: Token, lemma: str) -> tuple[Span, Span | None]:
     return cue, span
 
 
-def _adjacent_quote(verb: Token, sent: SpacySpan, quotes: list[Span]) -> Span | None:
-    """A quotation of several words in the verb's sentence, before or after the attribution."""
-    best: Span | None = None
+def _adjacent_quote(
+    verb: Token, sent: SpacySpan, quotes: list[Span], speaker: Span | None, outside_sentence: bool
+) -> Span | None:
+    """The quotation this verb introduces or closes, in or touching its sentence.
+
+    A quotation right next to the attribution (only punctuation between: "“Safety,” said
+    Grimm") counts whatever its length; one further away must be several words long, so a quoted
+    phrase elsewhere in the sentence is not taken for the statement. With `outside_sentence`, a
+    quotation just before or after the sentence in the same paragraph counts too: the parser often
+    ends a sentence at a closing mark ("“…?” | Biden said.").
+    """
+    text = verb.doc.text
+    attribution = Span(verb.idx, verb.idx + len(verb))
+    if speaker is not None:
+        attribution = Span(min(attribution.start, speaker.start), max(attribution.end, speaker.end))
+    sent_start, sent_end = trim(text, sent.start_char, sent.end_char, " \t\n")
+    best: tuple[int, Span] | None = None
     for q in quotes:
-        if q.end <= sent.start_char or q.start >= sent.end_char + 1:
-            if not (q.start < sent.start_char < q.end):
-                continue
-        if _word_count(verb.doc.text, q) < MIN_QUOTE_WORDS:
+        sentence = Span(sent_start, sent_end)
+        if q.overlaps(attribution) or not (q.overlaps(sentence) or (outside_sentence and _touches(text, q, sentence))):
             continue
-        if q.start <= verb.idx < q.end:
+        gap = text[q.end : attribution.start] if q.end <= attribution.start else text[attribution.end : q.start]
+        touching = not any(ch.isalnum() for ch in gap)
+        if not touching and _word_count(text, q) < MIN_QUOTE_WORDS:
             continue
-        if best is None or abs(q.start - verb.idx) < abs(best.start - verb.idx):
-            best = q
-    return best
+        distance = len(gap) if touching else len(gap) + MAX_ATTRIBUTION_GAP
+        if best is None or distance < best[0]:
+            best = (distance, q)
+    return best[1] if best is not None else None
+
+
+def _touches(text: str, quote: Span, sentence: Span) -> bool:
+    """The quotation stands right next to the sentence, in the same paragraph."""
+    gap = text[quote.end : sentence.start] if quote.end <= sentence.start else text[sentence.end : quote.start]
+    return not gap.strip() and "\n" not in gap
+
+
+def _quote_after_colon(verb: Token, sent: SpacySpan, quotes: list[Span]) -> Span | None:
+    """"He told reporters:" at the end of a paragraph introduces the quotation that opens the next."""
+    text = verb.doc.text
+    rest = text[verb.idx + len(verb) : sent.end_char].rstrip()
+    if not rest.endswith(":"):
+        return None
+    after = sent.end_char
+    while after < len(text) and text[after].isspace():
+        after += 1
+    if "\n" not in text[sent.end_char : after] and after != sent.end_char:
+        # The quotation may also follow in the same paragraph; the sentence split put it apart.
+        pass
+    return next((q for q in quotes if q.start == after), None)
 
 
 def _extend_to_quotes(content: Span, quotes: list[Span]) -> Span:
@@ -273,68 +389,216 @@ def _extend_to_quotes(content: Span, quotes: list[Span]) -> Span:
 def _between_is_attribution(text: str, a: Span, b: Span) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)
     between = text[first.end : second.start]
-    return len(between) <= 80 and "\n" not in between
+    return len(between) <= MAX_ATTRIBUTION_GAP and "\n" not in between
 
 
-def _kind(text: str, content: Span, quotes: list[Span]) -> str:
+def _kind(text: str, content: Span, quotes: Sequence[Span], cue: Span | None) -> str:
+    """direct: only quoted words (and the attribution between quoted parts); mixed: quoted and
+    reported words; indirect: no quotation."""
     inside = [q for q in quotes if content.contains(q)]
     if not inside:
         return "indirect"
-    quoted = sum(len(q) for q in inside)
-    outside = text[content.start : content.end]
+    outside = list(text[content.start : content.end])
     for q in inside:
-        outside = outside.replace(text[q.start : q.end], "")
-    if quoted >= len(content) - 2 or not any(ch.isalnum() for ch in outside):
-        return "direct"
-    # Attribution words between two quoted parts do not make a quote indirect.
-    if len(inside) >= 2 and len(outside.split()) <= 6:
+        for i in range(q.start, q.end):
+            outside[i - content.start] = " "
+    # The attribution between two quoted parts ("“…,” she said, “…”") does not make it mixed.
+    for first, second in zip(inside, inside[1:]):
+        if cue is not None and first.end <= cue.start and cue.end <= second.start:
+            for i in range(first.end, second.start):
+                outside[i - content.start] = " "
+    if not any(ch.isalnum() for ch in outside):
         return "direct"
     return "mixed"
 
 
-def _merge_split_quotes(text: str, statements: list[Statement], quotes: list[Span]) -> None:
-    """“…,” she said, “…” is one statement: extend the content over the quote that follows."""
-    for stmt in statements:
-        if stmt.cue is None:
-            continue
-        for q in quotes:
-            if q.start < stmt.content.end or q.start < stmt.cue.end:
-                continue
-            between = text[max(stmt.content.end, stmt.cue.end) : q.start]
-            if "\n" in between or len(between) > 60 or any(ch in ".!?" for ch in between.strip(" ,:")):
-                break
-            if any(o is not stmt and o.content.overlaps(q) for o in statements):
-                break
-            if stmt.content.end <= stmt.cue.start:
-                stmt.content = Span(stmt.content.start, q.end)
-                stmt.kind = _kind(text, stmt.content, quotes)
-            break
+# --- a quotation and the verb that governs it ----------------------------------------------------------
 
 
-def _add_bare_quotes(
+def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
+    """A quotation that is the object or complement of any verb with a subject: "Some chanted
+    “USA! USA!”", "called it “an incredibly significant development”", "“France will always be
+    France,” an angry Hollande retaliated". News quotes people with many verbs besides the verbs
+    of saying; the quotation marks are the evidence that words are reported."""
+    text = doc.text
+    tokens = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0 or _looks_like_title(tokens):
+        return None
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside and not t.is_punct]
+    if len(roots) != 1:
+        return None
+    child = roots[0]
+    verb = child.head
+    # Climb to the verb the quotation hangs on ("defense of “New York values”" → "delivered").
+    while not verb.tag_.startswith("VB") and verb.dep_ not in ("ROOT",) and verb.head.i != verb.i:
+        child, verb = verb, verb.head
+    if not verb.tag_.startswith("VB") or verb.lower_ in NOT_CUES or verb.i in inside:
+        return None
+    if any(q.start <= verb.idx < q.end for q in find_quotes(text)):
+        return None
+    lemma = guess_lemma(verb)
+    if lemma not in ATTRIBUTION_VERBS and _word_count(text, quote) < MIN_QUOTE_WORDS:
+        return None  # a short quoted phrase after an ordinary verb is a scare quote, not a statement
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or (subject.lower_ in ("it", "there", "this", "that") and subject.tag_ in ("PRP", "EX", "DT")):
+        return None
+    speaker = _speaker_span(subject)
+    if child.i > verb.i:
+        # What the verb governs after it, up to the end of the quotation's phrase.
+        first = next((c for c in verb.rights if c.dep_ not in ("prt", "advmod", "punct", "npadvmod")), child)
+        first = first if first.i <= child.i else child
+        start = first.left_edge.idx
+    else:
+        start = child.left_edge.idx
+    end = max(child.right_edge.idx + len(child.right_edge), quote.end)
+    content = Span(*trim(text, start, end, CONTENT_EDGES))
+    cue = Span(verb.idx, verb.idx + len(verb))
+    if content.overlaps(cue) or content.contains(speaker) or not content.contains(quote):
+        return None
+    return Statement(
+        sentence_idx=_sentence_idx(bounds, quote.start),
+        content=content,
+        kind=_kind(text, content, [quote], cue),
+        speaker=speaker,
+        cue=cue,
+        cue_lemma=lemma,
+    )
+
+
+def _looks_like_title(tokens: SpacySpan) -> bool:
+    """“The Late Show with Stephen Colbert”: every content word capitalized names a work or a
+    slogan, not a statement."""
+    words = [t for t in tokens if t.is_alpha and not t.is_stop]
+    return bool(words) and all(t.text[:1].isupper() for t in words) and len(tokens) < 12
+
+
+def guess_lemma(verb: Token) -> str:
+    """A verb's lemma without the lemmatizer: the lexicon, a few irregular forms, then suffixes."""
+    lower = verb.lower_
+    if lower in CUE_LEMMAS:
+        return CUE_LEMMAS[lower]
+    if lower in IRREGULAR_LEMMAS:
+        return IRREGULAR_LEMMAS[lower]
+    for suffix, replacement in (("ied", "y"), ("ies", "y")):
+        if lower.endswith(suffix) and len(lower) > 4:
+            return lower[: -len(suffix)] + replacement
+    for suffix in ("ed", "ing"):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            stem = lower[: -len(suffix)]
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                return stem[:-1]  # "admitted" → "admit"
+            if stem.endswith(E_STEMS) or (stem[-1] not in "aeiouwxy" and stem[-2] in "aeiou" and stem[-3] not in "aeiou" and len(stem) <= 4):
+                return stem + "e"  # "described" → "describe", "cited" → "cite"
+            return stem
+    if lower.endswith("es") and lower[:-2].endswith(("sh", "ch", "ss", "x")):
+        return lower[:-2]
+    if lower.endswith("s") and not lower.endswith("ss") and verb.tag_ == "VBZ":
+        return lower[:-1]
+    return lower
+
+
+# Stem endings that drop a final e before -ed / -ing ("describ-ed", "accus-ed", "prais-ing").
+E_STEMS = ("ib", "us", "is", "iz", "ur", "at", "iv", "uc", "ng", "dg", "rg", "ac", "ot", "ar", "ir", "ov", "ag", "it",
+           "nu", "rv", "lv", "rc", "nc")  # fmt: skip
+IRREGULAR_LEMMAS = {
+    "wrote": "write", "written": "write", "spoke": "speak", "spoken": "speak", "shot": "shoot",
+    "thought": "think", "knew": "know", "known": "know", "felt": "feel", "began": "begin", "begun": "begin",
+    "gave": "give", "given": "give", "sang": "sing", "sung": "sing", "took": "take", "taken": "take",
+    "made": "make", "put": "put", "read": "read", "heard": "hear", "found": "find", "held": "hold",
+    "brought": "bring", "sent": "send", "left": "leave", "meant": "mean", "went": "go", "gone": "go",
+    "came": "come", "saw": "see", "seen": "see", "got": "get", "taught": "teach", "struck": "strike",
+}  # fmt: skip
+# Verbs that attribute words without being verbs of saying: a quotation of any length after them
+# is what someone said ("called it “a disaster”", "described him as “volatile”").
+ATTRIBUTION_VERBS = frozenset(
+    """call describe continue pledge blame refer cite accuse share mock dismiss point read lament
+    thank decry bemoan slam coin label dub chant shout yell tout brand characterize term quote post
+    praise criticize blast answer charge bark question scream exclaim muse proclaim demand plead""".split()
+)
+# Verbs that take a quotation without reporting it: "is “unhinged”", "has “big plans”".
+NOT_CUES = frozenset(
+    "is are was were be been being am 's 're have has had having do does did get gets got getting".split()
+)
+
+
+# --- quotations that continue a statement ----------------------------------------------------------
+
+
+def _extend_quote_runs(
     text: str, statements: list[Statement], quotes: list[Span], bounds: list[tuple[int, int]]
 ) -> None:
-    """A quotation of its own that follows an attributed statement keeps that speaker."""
+    """Extend each direct statement over the quotations that carry on after it.
+
+    The next quotation joins when nothing but the attribution stands between: only punctuation,
+    or words of the sentence that holds the cue ("“…,” Trump said in August, referring to Kerry.
+    “…”"), or a paragraph break before a paragraph that is a quotation and nothing else.
+    """
+    starts = [s for s, _ in bounds]
+    for stmt in statements:
+        if stmt.cue is None or not _ends_with_quote(text, stmt.content, quotes):
+            continue
+        cue_sentence = _sentence_of(bounds, starts, stmt.cue.start)
+        extended = False
+        for q in quotes:
+            if q.start < stmt.content.end:
+                continue
+            if any(o is not stmt and _blocks(o, q, stmt) for o in statements):
+                break
+            if not _only_attribution_between(text, Span(stmt.content.end, q.start), stmt, cue_sentence):
+                break
+            stmt.content = Span(stmt.content.start, q.end)
+            extended = True
+        if extended:
+            stmt.kind = _kind(text, stmt.content, quotes, stmt.cue)
+
+
+def _blocks(other: Statement, quote: Span, stmt: Statement) -> bool:
+    """Another statement owns the quotation, or its cue comes before it."""
+    if other.content.overlaps(quote):
+        return True
+    return other.cue is not None and stmt.content.end <= other.cue.start < quote.start
+
+
+def _ends_with_quote(text: str, content: Span, quotes: list[Span]) -> bool:
+    return any(q.end == content.end for q in quotes) or (
+        len(content) > 0 and is_quote_mark(text[content.end - 1]) and text[content.end - 1] != "'"
+    )
+
+
+def _sentence_of(bounds: list[tuple[int, int]], starts: list[int], offset: int) -> Span | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0:
+        return None
+    return Span(*bounds[i])
+
+
+def _only_attribution_between(text: str, between: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
+    gap = text[between.start : between.end]
+    if "\n" in gap:
+        first_break, last_break = gap.index("\n"), gap.rindex("\n")
+        if gap[first_break:].strip():
+            return False  # words between the paragraphs, or the quotation does not open its paragraph
+        if not _quote_only_paragraph(text, between.end):
+            return False
+        gap = gap[:first_break]
+        between = Span(between.start, between.start + first_break)
+        del last_break
+    words = [between.start + i for i, ch in enumerate(gap) if ch.isalnum()]
+    if not words:
+        return True
+    if stmt.cue is None or cue_sentence is None or not between.contains(stmt.cue):
+        return False
+    return cue_sentence.start <= words[0] and words[-1] < cue_sentence.end
+
+
+def _quote_only_paragraph(text: str, start: int) -> bool:
+    """The paragraph opening at `start` holds quotations and punctuation only."""
+    end = text.find("\n", start)
+    paragraph = text[start : end if end >= 0 else len(text)]
+    quotes = find_quotes(paragraph)
+    chars = list(paragraph)
     for q in quotes:
-        if _word_count(text, q) < MIN_QUOTE_WORDS or any(s.content.overlaps(q) for s in statements):
-            continue
-        sentence_idx = _sentence_idx(bounds, q.start)
-        sent_start, sent_end = bounds[sentence_idx] if bounds else (q.start, q.end)
-        # The quote must be the sentence (or open it): "“…” Then something else" is not a statement.
-        if q.start > sent_start + 2 or q.end < sent_end - 2 or text[q.start] not in OPENING + '"':
-            continue
-        previous = [s for s in statements if s.content.end <= q.start and s.speaker is not None]
-        if not previous:
-            continue
-        last = max(previous, key=lambda s: s.content.end)
-        if sentence_idx - last.sentence_idx > 3:
-            continue
-        statements.append(
-            Statement(
-                sentence_idx=sentence_idx,
-                content=q,
-                kind="direct",
-                speaker=last.speaker,
-                continues=last,
-            )
-        )
+        for i in range(q.start, q.end):
+            chars[i] = " "
+    return bool(quotes) and not any(ch.isalnum() for ch in chars)

@@ -1,0 +1,329 @@
+"""Entity mentions and canonical entities: span repair, headlines, labels, aliases, corpus merges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+
+from flows.evaluation.entities import Scores, format_report, mapped, read_conll
+from flows.nlp.entities import (
+    EntityRow,
+    entity_id_for,
+    entity_key,
+    merge_across_documents,
+    resolve_entities,
+)
+from flows.nlp.mentions import Mention, clean_span, extract_mentions, split_name
+
+
+@pytest.fixture(scope="session")
+def nlp_entities():
+    from flows.nlp.model import load_pipeline
+
+    return load_pipeline()
+
+
+def _doc(nlp, text: str, ents: list[tuple[str, str]]) -> Doc:
+    """A tokenized `text` with the given (surface, label) entities, in order, set by hand so the
+    rules are tested apart from what the model predicts."""
+    doc = nlp.make_doc(text)
+    spans = []
+    position = 0
+    for surface, label in ents:
+        start = text.index(surface, position)
+        position = start + len(surface)
+        span = doc.char_span(start, position, label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def _mentions(doc: Doc) -> list[tuple[str, str]]:
+    return [(m.text, m.label) for m in extract_mentions(doc, [0])]
+
+
+# --- span repair -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "label", "expected"),
+    [
+        ("Millwall 2 Burnley 1", "Millwall 2 Burnley 1", "ORG", ["Millwall", "Burnley"]),
+        ("Scorer : Gordon Durie 75th .", "Gordon Durie 75th", "PERSON", ["Gordon Durie"]),
+        (
+            "Sri Lanka - Arjuna Ranatunga ( captain )",
+            "Sri Lanka - Arjuna Ranatunga",
+            "PERSON",
+            ["Sri Lanka", "Arjuna Ranatunga"],
+        ),
+        ("Birmingham v Barnsley was postponed", "Birmingham v Barnsley", "ORG", ["Birmingham", "Barnsley"]),
+        ("quoted by Interfax news agency", "Interfax news agency", "ORG", ["Interfax"]),
+        ("talks at the Oval ( London ) today", "Oval ( London", "FAC", ["Oval", "London"]),
+        (
+            "the Organization for Security and Co-operation in Europe said",
+            "Organization for Security and Co-operation in Europe",
+            "ORG",
+            ["Organization for Security and Co-operation in Europe"],
+        ),
+        ("Boeing 747 jets", "Boeing 747", "PRODUCT", ["Boeing 747"]),
+        ("shares in Acme , Inc rose", "Acme , Inc", "ORG", ["Acme , Inc"]),
+    ],
+)
+def test_split_name_cuts_run_together_names(nlp_entities, text, entity, label, expected):
+    doc = _doc(nlp_entities, text, [(entity, label)])
+    ent = doc.ents[0]
+    assert [doc[s:e].text for s, e in split_name(doc, ent.start, ent.end, label)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the Foreign Office's", "Foreign Office"),
+        ("The Kremlin", "Kremlin"),
+        ("Blair’s", "Blair"),
+        ("(Nato)", "Nato"),
+        ("U.S.", "U.S."),
+    ],
+)
+def test_clean_span_keeps_article_and_possessive_out(text, expected):
+    start, end = clean_span(text, 0, len(text))
+    assert text[start:end] == expected
+
+
+# --- document-level rules ----------------------------------------------------------------------
+
+
+def test_initials_make_a_person(nlp_entities):
+    doc = _doc(nlp_entities, "M. McCague took three wickets for Kent .", [("M. McCague", "ORG"), ("Kent", "ORG")])
+    assert _mentions(doc) == [("M. McCague", "PERSON"), ("Kent", "ORG")]
+
+
+def test_a_name_found_once_is_found_again(nlp_entities):
+    text = "Glenn Hoddle named his squad on Friday . Hoddle said the team was ready ."
+    doc = _doc(nlp_entities, text, [("Glenn Hoddle", "PERSON")])
+    assert _mentions(doc) == [("Glenn Hoddle", "PERSON"), ("Hoddle", "PERSON")]
+
+
+def test_capital_headline_keeps_only_names_the_document_gives(nlp_entities):
+    text = "SOCCER - HODDLE NAMES SQUAD FOR MOLDOVA\nLONDON 1996-08-30\nGlenn Hoddle named his squad to play Moldova ."
+    doc = _doc(
+        nlp_entities,
+        text,
+        [
+            ("SOCCER - HODDLE NAMES SQUAD", "ORG"),
+            ("1996-08-30", "DATE"),
+            ("Glenn Hoddle", "PERSON"),
+            ("Moldova", "GPE"),
+        ],
+    )
+    assert _mentions(doc) == [
+        ("HODDLE", "PERSON"),
+        ("MOLDOVA", "GPE"),
+        ("LONDON", "GPE"),
+        ("Glenn Hoddle", "PERSON"),
+        ("Moldova", "GPE"),
+    ]
+
+
+def test_honorific_before_a_name_is_kept_as_its_title(nlp_entities):
+    doc = _doc(
+        nlp_entities, "Mr Blair told MPs that Mrs Blair would attend .", [("Blair", "PERSON"), ("Blair", "PERSON")]
+    )
+    assert [m.title for m in extract_mentions(doc, [0])] == ["Mr", "Mrs"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        (
+            "Prime Minister Tony Blair said on Tuesday that Britain would stand by the United States.",
+            "Tony Blair",
+            "PERSON",
+        ),
+        ("Chelsea manager Jose Mourinho has been charged by the Football Association.", "Jose Mourinho", "PERSON"),
+    ],
+)
+def test_model_and_rules_find_real_names(nlp_entities, text, name, label):
+    from flows.nlp.analyze import analyze_texts
+
+    analysis = next(analyze_texts(nlp_entities, [text]))
+    assert (name, label) in [(m["text"], m["label"]) for m in analysis.mentions]
+
+
+FRAGMENTS = [
+    "Tony Blair said the US and the U.S. Treasury agreed.",
+    "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP",
+    "LONDON 1996-08-30",
+    "Millwall 2 Burnley 1",
+    "M. McCague took 4-70 for Kent at the Oval ( London ).",
+    "Mr Brown's budget was welcomed by the CBI.",
+]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=5), st.sampled_from(["\n", " ", "\n\n"]))
+def test_every_mention_slices_back_to_its_text(nlp_entities, parts, sep):
+    text = sep.join(parts)
+    doc = nlp_entities(text)
+    mentions = extract_mentions(doc, [0])
+    for m in mentions:
+        assert text[m.start_char : m.end_char] == m.text
+        assert m.text == m.text.strip() and m.text
+    spans = sorted((m.start_char, m.end_char) for m in mentions)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "mentions overlap"
+
+
+# --- canonical entities ------------------------------------------------------------------------
+
+
+def _mention_list(items: list[tuple[str, str]] | list[tuple[str, str, str]]) -> list[Mention]:
+    rows = []
+    for idx, item in enumerate(items):
+        text, label, *title = item
+        rows.append(Mention(idx, idx, idx * 100, idx * 100 + len(text), text, label, title[0] if title else ""))
+    return rows
+
+
+def _entities(items) -> list[tuple[str, str, str]]:
+    return [(r.mention.text, r.label, r.entity_name) for r in resolve_entities(_mention_list(items))]
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected_name"),
+    [
+        ([("Tony Blair", "PERSON"), ("Blair", "PERSON"), ("Mr Blair", "PERSON")], "Tony Blair"),
+        ([("Karen Donfried", "PERSON"), ("Donfried", "PERSON"), ("Karen", "PERSON")], "Karen Donfried"),
+        ([("George W. Bush", "PERSON"), ("Bush", "PERSON"), ("G. Bush", "PERSON")], "George W. Bush"),
+        ([("US", "GPE"), ("U.S.", "GPE"), ("United States", "GPE"), ("America", "GPE")], "United States"),
+        (
+            [("Organization for Security and Co-operation in Europe", "ORG"), ("OSCE", "ORG")],
+            "Organization for Security and Co-operation in Europe",
+        ),
+        ([("Microsoft Corp", "ORG"), ("Microsoft", "ORG")], "Microsoft Corp"),
+        ([("Niall Quinn", "PERSON"), ("Quinn", "GPE"), ("Quinn", "PERSON")], "Niall Quinn"),
+    ],
+)
+def test_aliases_form_one_entity(mentions, expected_name):
+    resolved = resolve_entities(_mention_list(mentions))
+    assert {r.entity_name for r in resolved} == {expected_name}
+    assert len({r.entity_id for r in resolved}) == 1
+    assert len({r.label for r in resolved}) == 1
+
+
+@pytest.mark.parametrize(
+    ("mentions", "text", "expected_name"),
+    [
+        # Two Browns in one document: a bare "Brown" cannot say which.
+        ([("Gordon Brown", "PERSON"), ("Nick Brown", "PERSON"), ("Brown", "PERSON")], "Brown", "Brown"),
+        # A title before a single name is no first name: "Prince Charles" is not "Charles Kennedy".
+        ([("Charles Kennedy", "PERSON"), ("Prince Charles", "PERSON")], "Prince Charles", "Charles"),
+        # "Mr Howard" and "Mrs Howard" in one document: the honorific forms stay apart.
+        (
+            [("Michael Howard", "PERSON"), ("Howard", "PERSON", "Mr"), ("Howard", "PERSON", "Mrs")],
+            "Howard",
+            "Mr Howard",
+        ),
+    ],
+)
+def test_ambiguous_short_forms_stay_apart(mentions, text, expected_name):
+    resolved = [r for r in resolve_entities(_mention_list(mentions)) if r.mention.text == text]
+    assert resolved[0].entity_name == expected_name
+
+
+def test_entity_ids_are_the_same_across_documents_and_runs():
+    first = resolve_entities(_mention_list([("George W Bush", "PERSON")]))[0]
+    second = resolve_entities(_mention_list([("George Bush", "PERSON"), ("Bush", "PERSON")]))[1]
+    assert first.entity_id == second.entity_id == entity_id_for("PERSON", "George Bush")
+    assert len(first.entity_id) == 16
+    assert entity_key("ORG", "The Microsoft Corp.") == entity_key("ORG", "Microsoft")
+
+
+def _row(name: str, label: str, n_documents: int, aliases: tuple[str, ...] = ()) -> EntityRow:
+    return EntityRow(entity_id_for(label, name), label, name, aliases or (name,), n_documents)
+
+
+@pytest.mark.parametrize(
+    ("rows", "bare", "joins"),
+    [
+        (
+            [_row("Tony Blair", "PERSON", 144), _row("Cherie Blair", "PERSON", 4), _row("Blair", "PERSON", 21)],
+            "Blair",
+            "Tony Blair",
+        ),
+        (
+            [_row("Gordon Brown", "PERSON", 82), _row("Wes Brown", "PERSON", 24), _row("Brown", "PERSON", 11)],
+            "Brown",
+            None,
+        ),
+        ([_row("Jose Mourinho", "PERSON", 17), _row("Mourinho", "ORG", 7)], "Mourinho", "Jose Mourinho"),
+        ([_row("Denzel Washington", "PERSON", 2), _row("Washington", "GPE", 30)], "Washington", None),
+        (
+            [_row("Organization for Security and Co-operation in Europe", "ORG", 3, ("OSCE",)), _row("OSCE", "ORG", 5)],
+            "OSCE",
+            "Organization for Security and Co-operation in Europe",
+        ),
+    ],
+)
+def test_bare_names_join_across_documents_only_when_unambiguous(rows, bare, joins):
+    merges = merge_across_documents(rows)
+    source = next(r for r in rows if r.name == bare)
+    target = next((r for r in rows if r.name == joins), None)
+    assert merges.get(source.entity_id) == (target.entity_id if target else None)
+
+
+# --- the scorer --------------------------------------------------------------------------------
+
+CONLL = """-DOCSTART- -X- -X- O
+
+SOCCER NN I-NP O
+- : O O
+JAPAN NNP I-NP I-LOC
+GET VB I-VP O
+LUCKY NNP I-NP O
+
+Nadim NNP I-NP I-PER
+Ladki NNP I-NP I-PER
+met VBD I-VP O
+Bayern NNP I-NP I-ORG
+Munich NNP I-NP I-ORG
+B-ORG NNP I-NP B-ORG
+
+-DOCSTART- -X- -X- O
+
+AL-AIN NNP I-NP I-LOC
+"""
+
+
+def test_read_conll_rebuilds_text_and_spans(tmp_path: Path):
+    path = tmp_path / "tiny.conll"
+    path.write_text(CONLL, encoding="utf-8")
+    first, second = read_conll(path)
+    assert first.text == "SOCCER - JAPAN GET LUCKY\nNadim Ladki met Bayern Munich B-ORG"
+    assert {(first.text[s:e], t) for s, e, t in first.entities} == {
+        ("JAPAN", "LOC"),
+        ("Nadim Ladki", "PER"),
+        ("Bayern Munich", "ORG"),
+        ("B-ORG", "ORG"),
+    }
+    assert second.text == "AL-AIN"
+
+
+def test_scores_and_report():
+    scores = Scores()
+    gold = {(0, 5, "LOC"), (6, 17, "PER")}
+    scores.add(gold, mapped([(0, 5, "GPE"), (6, 11, "PERSON"), (20, 25, "DATE")]))
+    assert scores.prf()["precision"] == 0.5 and scores.prf()["recall"] == 0.5
+    table = {"overall": scores.prf(), "by_type": {k: scores.prf(k) for k in ("PER", "LOC", "ORG", "MISC")}}
+    result = {
+        "file": "x",
+        "model": "m",
+        "n_documents": 1,
+        "n_gold": 2,
+        "systems": {"ours": table | {"seconds": 0}, "raw": table | {"seconds": 0}},
+    }
+    assert "overall" in format_report(result)

@@ -1,0 +1,286 @@
+"""Reliability: hostile input, SIGKILL at the worst moments, concurrent runs, determinism."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.views import connect, fetch
+from flows.warehouse import Warehouse
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAGRAPH = (
+    "Karen Donfried, assistant secretary of State for European and Eurasian Affairs, told reporters on "
+    "Tuesday that the US will “decide on a date” together with Russia to begin discussions."
+)
+FRENCH = (
+    "Le ministre des Affaires étrangères a déclaré mardi que les négociations avec la Russie reprendraient "
+    "en janvier, selon un communiqué publié à Paris. Les diplomates européens restent prudents."
+)
+# Times of the run and write batches are the only columns allowed to differ between runs.
+RUN_COLUMNS = {"processed_at", "seen_at", "batch_id"}
+TABLES = ("documents", "sources", "rejects", "sentences", "mentions", "entities", "statements", "speakers")
+
+
+def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    con = connect(Warehouse(warehouse))
+    try:
+        tables = {}
+        for table in TABLES:
+            columns = [c for c in fetch(con, f"select * from {table} limit 0")[0] if c not in RUN_COLUMNS]
+            cols = ", ".join(f'"{c}"' for c in columns)
+            tables[table] = fetch(con, f"select {cols} from {table} order by all")[1]
+        return tables
+    finally:
+        con.close()
+
+
+def normalize_sources(tables: dict[str, list[tuple]], root: Path) -> dict[str, list[tuple]]:
+    """Source paths differ between two corpus folders; compare them relative to their folder."""
+    prefix = str(root)
+    return {
+        name: [tuple(v.replace(prefix, "<corpus>") if isinstance(v, str) else v for v in row) for row in rows]
+        for name, rows in tables.items()
+    }
+
+
+@pytest.fixture()
+def hostile_corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "hostile"
+    (root / "sub").mkdir(parents=True)
+    files: dict[str, bytes] = {
+        "empty.txt": b"",
+        "whitespace.txt": b"  \n\t \n",
+        "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        "cp1252.txt": "The Café Rouge owner said “we will reopen in March,” according to the council.".encode(
+            "cp1252"
+        ),
+        "utf16.txt": codecs.BOM_UTF16_LE + PARAGRAPH.encode("utf-16-le"),
+        "bom-crlf.txt": codecs.BOM_UTF8 + "Talks in January\r\n\r\n".encode() + PARAGRAPH.encode() + b"\r\n",
+        "mojibake.txt": "“I donâ€™t think Russia will invade,” the senator said on Tuesday.".encode(),
+        "zero-width.txt": "Jens\u200b Stoltenberg said the alliance\x07 is ready\x1b to talk.".encode(),
+        "long-line.txt": (" ".join(["the talks between the delegations continued late into the night"] * 3000)).encode(),
+        "same-a.txt": PARAGRAPH.encode(),
+        "same-b.md": PARAGRAPH.encode(),
+        "french.txt": FRENCH.encode(),
+        "report.docx": b"PK\x03\x04",
+        "x'); drop view documents; --.txt": "NATO said it would respond to the proposals in writing.".encode(),
+    }
+    # 3 MB: a real paragraph, then an embedded data dump (long tokens, cheap to parse).
+    blob = "\n".join("data:image/png;base64," + "QUJD" * 500 for _ in range(1500))
+    files["huge.txt"] = (PARAGRAPH + "\n" + blob + "\n" + PARAGRAPH).encode()
+    records = [
+        json.dumps({"text": PARAGRAPH, "title": "Talks", "published": "2021-12-21", "id": "a1"}),
+        "{not json",
+        json.dumps({"title": "no text here"}),
+        json.dumps({"text": ["a", "list"]}),
+        json.dumps({"text": FRENCH, "url": "https://example.org/fr"}),
+    ]
+    files["records.jsonl"] = "\n".join(records).encode()
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    os.symlink(root, root / "sub" / "loop")
+    return root
+
+
+def test_hostile_corpus_every_input_is_accounted_for(hostile_corpus: Path, tmp_path: Path) -> None:
+    from flows.build_warehouse import build_warehouse
+
+    warehouse = tmp_path / "wh'); drop view sources; --"
+    summary = build_warehouse(paths=[hostile_corpus], warehouse=warehouse)
+    assert summary["failed_checks"] == []
+    con = connect(Warehouse(warehouse))
+    try:
+        sources = dict(fetch(con, "select source, doc_id from sources")[1])
+        rejects = {row[0]: row[1] for row in fetch(con, "select source, reason, detail from rejects")[1]}
+        docs = {row[0]: row[1:] for row in fetch(con, "select doc_id, language, n_sentences, text from documents")[1]}
+    finally:
+        con.close()
+
+    def name(source: str) -> str:
+        return source[len(str(hostile_corpus)) + 1 :]
+
+    assert {name(s): r for s, r in rejects.items()} == {
+        "empty.txt": "empty",
+        "whitespace.txt": "empty",
+        "binary.txt": "binary",
+        "report.docx": "unsupported_type",
+        "records.jsonl#2": "bad_json",
+        "records.jsonl#3": "no_text",
+        "records.jsonl#4": "bad_text",
+        "sub/loop": "symlink_loop",
+    }
+    accepted = {name(s) for s in sources}
+    assert accepted == {
+        "cp1252.txt",
+        "utf16.txt",
+        "bom-crlf.txt",
+        "mojibake.txt",
+        "zero-width.txt",
+        "long-line.txt",
+        "same-a.txt",
+        "same-b.md",
+        "french.txt",
+        "x'); drop view documents; --.txt",
+        "huge.txt",
+        "records.jsonl#1",
+        "records.jsonl#5",
+    }
+    by_name = {name(s): docs[d] for s, d in sources.items()}
+    # Repaired, never dropped.
+    assert by_name["cp1252.txt"][2].startswith("The Café Rouge owner said “we will reopen")
+    assert "don’t" in by_name["mojibake.txt"][2]
+    assert "\r" not in by_name["bom-crlf.txt"][2] and not by_name["bom-crlf.txt"][2].startswith("\ufeff")
+    assert "\x07" not in by_name["zero-width.txt"][2]
+    # Duplicates share one document; both sources are recorded.
+    assert sources[str(hostile_corpus / "same-a.txt")] == sources[str(hostile_corpus / "same-b.md")]
+    assert by_name["utf16.txt"] == by_name["same-a.txt"]
+    # Non-English text is marked and not parsed as English.
+    assert by_name["french.txt"][:2] == ("fr", 0)
+    assert by_name["records.jsonl#5"][0] == "fr"
+    # The 3 MB text is parsed in pieces: statements at its start and its end.
+    huge = by_name["huge.txt"]
+    assert len(huge[2]) > 3_000_000 and huge[1] >= 2
+
+
+def run_cli(args: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+@pytest.fixture()
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for `presstables` subprocesses: the session's Prefect server, no extra startup."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = dict(os.environ)
+    env["PREFECT_API_URL"] = str(PREFECT_API_URL.value())
+    env["PRESSTABLES_PAUSE_FILE"] = str(tmp_path / "paused")
+    return env
+
+
+def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if proc.poll() is not None:
+            raise AssertionError(f"run ended before the pause point: {proc.communicate()}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("pause point never reached")
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("moment", ["parse", "write", "state"])
+def test_sigkill_leaves_previous_state_and_next_run_completes(
+    moment: str, corpus: Path, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    from flows.build_warehouse import build_warehouse
+
+    warehouse = tmp_path / "wh"
+    build_warehouse(paths=[corpus], warehouse=warehouse)
+    before = snapshot(warehouse)
+
+    # Change the corpus: one file edited, one added, one removed.
+    korea = corpus / "wikinews-korea.txt"
+    korea.write_text(korea.read_text(encoding="utf-8") + "\nSeoul said the broadcasts would go on.\n", encoding="utf-8")
+    (corpus / "new.txt").write_text(PARAGRAPH, encoding="utf-8")
+    (corpus / "wikinews-flag.txt").unlink()
+
+    env = {**cli_env, "PRESSTABLES_PAUSE_AT": moment}
+    proc = run_cli(["run", str(corpus), "--warehouse", str(warehouse), "--quiet"], env)
+    wait_for(Path(env["PRESSTABLES_PAUSE_FILE"]), proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    assert snapshot(warehouse) == before, "a killed run changed what the views show"
+
+    resumed = build_warehouse(paths=[corpus], warehouse=warehouse)
+    assert resumed["failed_checks"] == []
+    fresh = tmp_path / "fresh"
+    build_warehouse(paths=[corpus], warehouse=fresh)
+    assert snapshot(warehouse) == snapshot(fresh)
+
+
+def test_concurrent_runs_one_refuses_one_waits(corpus: Path, tmp_path: Path, cli_env: dict[str, str]) -> None:
+    from flows.build_warehouse import build_warehouse
+
+    warehouse = tmp_path / "wh"
+    args = ["run", str(corpus), "--warehouse", str(warehouse), "--quiet"]
+    first = run_cli(args, {**cli_env, "PRESSTABLES_PAUSE_AT": "parse", "PRESSTABLES_PAUSE_SECONDS": "3"})
+    wait_for(Path(cli_env["PRESSTABLES_PAUSE_FILE"]), first)
+
+    refused = run_cli(args, cli_env)
+    out, err = refused.communicate(timeout=60)
+    assert refused.returncode == 1
+    assert err.strip().count("\n") == 0 and "in use by a run" in err
+
+    waiting = run_cli([*args, "--wait", "120"], cli_env)
+    assert first.wait(timeout=120) == 0, first.communicate()
+    assert waiting.wait(timeout=120) == 0, waiting.communicate()
+
+    fresh = tmp_path / "fresh"
+    build_warehouse(paths=[corpus], warehouse=fresh)
+    assert snapshot(warehouse) == snapshot(fresh)
+
+
+def test_two_runs_from_scratch_are_identical(corpus: Path, tmp_path: Path) -> None:
+    from flows.build_warehouse import build_warehouse
+
+    build_warehouse(paths=[corpus], warehouse=tmp_path / "one")
+    build_warehouse(paths=[corpus], warehouse=tmp_path / "two")
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_a_failing_data_test_fails_the_run_and_names_the_check(corpus: Path, tmp_path: Path) -> None:
+    from flows.build_warehouse import DataTestsFailed, build_warehouse
+
+    warehouse = tmp_path / "wh"
+    build_warehouse(paths=[corpus], warehouse=warehouse)
+    # Corrupt one sentence's offsets behind the pipeline's back, as a buggy extractor would.
+    import pyarrow.parquet as pq
+
+    part = next(p for p in (warehouse / "sentences").glob("part-*.parquet") if "empty" not in p.name)
+    table = pq.read_table(part).to_pylist()
+    table[0]["end_char"] += 1
+    from flows import schema
+    from flows.warehouse import write_parquet
+
+    write_parquet(part, table, schema.SENTENCES)
+    with pytest.raises(DataTestsFailed, match="sentences_text_span_slices: 1 rows"):
+        build_warehouse(paths=[corpus], warehouse=warehouse)
+
+
+def test_exit_code_is_zero_with_rejects_and_one_line_when_it_cannot_run(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    ok = run_cli(["run", str(tmp_path / "in"), "--warehouse", str(tmp_path / "wh"), "--json"], cli_env)
+    out, err = ok.communicate(timeout=120)
+    assert ok.returncode == 0, err
+    assert json.loads(out)["rejected"] == 1
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    bad = run_cli(["run", str(tmp_path / "in"), "--warehouse", str(blocker / "wh")], cli_env)
+    out, err = bad.communicate(timeout=120)
+    assert bad.returncode == 1
+    assert err.startswith("presstables: ") and err.strip().count("\n") == 0
