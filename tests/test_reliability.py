@@ -277,6 +277,11 @@ def test_exit_code_is_zero_with_rejects_and_one_line_when_it_cannot_run(
     out, err = ok.communicate(timeout=120)
     assert ok.returncode == 0, err
     assert json.loads(out)["rejected"] == 1
+    # Nothing changed since: answered from the manifest, without a flow run.
+    again = run_cli(["run", str(tmp_path / "in"), "--warehouse", str(tmp_path / "wh"), "--json"], cli_env)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert json.loads(out)["up_to_date"] is True and json.loads(out)["rejected"] == 1
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

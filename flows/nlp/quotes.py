@@ -67,12 +67,13 @@ def _close(text: str, start: int, opener: str) -> int:
     while i < n:
         mark = _mark_at(text, i)
         if opener in OPENING:
-            if mark and mark in CLOSING:
+            if mark and (mark in CLOSING or (mark in OPENING + STRAIGHT and _glued_closer(text, i))):
+                # Mixed marks are common in copy-edited text: “…" and “…“ close too.
                 return i + 1
             if mark and mark in OPENING:
                 # A new opening mark before any closing one: the previous quote ran unclosed.
                 return _trim_back(text, start, i)
-        elif mark == opener:
+        elif mark == opener or (opener == STRAIGHT and mark in CLOSING):
             if opener == DOUBLED and text.startswith("'''", i):
                 # A single quote closing inside the double one: '…'''.
                 return i + 3
@@ -84,6 +85,13 @@ def _close(text: str, start: int, opener: str) -> int:
             return _trim_back(text, start, i)
         i += max(len(mark), 1)
     return _trim_back(text, start, n)
+
+
+def _glued_closer(text: str, i: int) -> bool:
+    """A mark glued to the end of a word or punctuation and followed by a space closes a quote."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ",.;:!?)")
 
 
 def _trim_back(text: str, start: int, end: int) -> int:

@@ -152,6 +152,10 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
     if any(q.start < cue.start and cue.end <= q.end for q in quotes):
         return None  # a verb of saying inside a quotation is part of what was said
     content = _clause_content(token, sent)
+    interrupting = content is None and _interrupted_clause(token) is not None
+    if interrupting:
+        # "Biden, Rubio said, had been in the Senate ...": the content runs around its cue.
+        content = _interrupted_clause(token)
     # A speaker borrowed from another verb ("Christie said, adding ...") is not part of this
     # verb's attribution when looking for the quotation next to it.
     own_speaker = speaker if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in token.children) else None
@@ -166,7 +170,7 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
     content = _extend_to_quotes(content, quotes)
     if near is not None and not content.overlaps(near) and _between_is_attribution(text, content, near):
         content = Span(min(content.start, near.start), max(content.end, near.end))
-    if len(content) == 0 or content.overlaps(cue) or (speaker is not None and content.contains(speaker)):
+    if len(content) == 0 or (not interrupting and (content.overlaps(cue) or _holds(content, speaker))):
         return None
     return Statement(
         sentence_idx=sentence_idx,
@@ -200,6 +204,23 @@ def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     if clause.i > verb.i:
         end = max(end, _clause_continuation_end(verb, clause, sent))
     return Span(*trim(text, start, end, CONTENT_EDGES))
+
+
+def _interrupted_clause(verb: Token) -> Span | None:
+    """The sentence a cue interrupts: "Vice President Joe Biden, Rubio said, had been ..." parses
+    with the cue as a parenthetical of the verb that follows it; what was said is that verb's
+    clause, cue included, as a hull (annotators mark the two parts around the cue)."""
+    head = verb.head
+    if verb.dep_ not in ("parataxis", "ccomp") or head.i <= verb.i or not head.tag_.startswith("VB") or is_cue(head):
+        return None
+    if head.left_edge.i >= verb.left_edge.i:
+        return None  # nothing of the clause before the cue: an ordinary complement
+    start, end = _subtree_chars(head)
+    return Span(*trim(verb.doc.text, start, end, CONTENT_EDGES + "."))
+
+
+def _holds(content: Span, speaker: Span | None) -> bool:
+    return speaker is not None and content.contains(speaker)
 
 
 def _clause_continuation_end(verb: Token, clause: Token, sent: SpacySpan) -> int:
