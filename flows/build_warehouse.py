@@ -230,6 +230,24 @@ def parse_and_write_batch(
     return len(articles)
 
 
+def parse_on_dask(
+    address: str, warehouse: Warehouse, batches: list[list[Article]], version: str, model: str
+) -> int:
+    """Submit every batch to a Dask cluster through prefect-dask; each worker loads the model
+    once and writes its batches' Parquet files itself."""
+    from prefect_dask import DaskTaskRunner
+
+    with DaskTaskRunner(address=address) as runner:
+        futures = [
+            runner.submit(
+                parse_and_write_batch,
+                {"warehouse": warehouse, "articles": batch, "version": version, "model": model, "pool": None},
+            )
+            for batch in batches
+        ]
+        return sum(future.result() for future in futures)
+
+
 @task(name="write-input-state", retries=2, retry_delay_seconds=1, cache_policy=NONE)
 def write_input_state(warehouse: Warehouse, sources: list[dict[str, Any]], rejects: list[dict[str, Any]]) -> None:
     # One file for both: its rename is the run's commit point.
@@ -274,8 +292,13 @@ def build_warehouse(
     model: str = DEFAULT_MODEL,
     batch_docs: int = BATCH_DOCS,
     wait: float = 0.0,
+    dask_address: str | None = None,
 ) -> dict[str, Any]:
-    """Bring the warehouse up to date with the input paths (default seeds/); returns the run summary."""
+    """Bring the warehouse up to date with the input paths (default seeds/); returns the run summary.
+
+    With `dask_address` (tcp://host:port of a Dask scheduler) the batches are parsed and written by
+    the cluster's workers, which must reach the warehouse folder at the same path.
+    """
     paths = list(paths) if paths else list(DEFAULT_INPUTS)
     logger = get_run_logger()
     store = Warehouse(Path(warehouse))
@@ -302,10 +325,13 @@ def build_warehouse(
             if version not in versions:
                 todo.setdefault(article.doc_id, article)
         pending = [todo[doc_id] for doc_id in sorted(todo)]
-        batch_docs = max(batch_docs, 1)
-        with parse_pool(model, workers if len(pending) > batch_docs // 4 else 1) as pool:
-            for i in range(0, len(pending), batch_docs):
-                summary.parsed += parse_and_write_batch(store, pending[i : i + batch_docs], version, model, pool)
+        batches = [pending[i : i + max(batch_docs, 1)] for i in range(0, len(pending), max(batch_docs, 1))]
+        if dask_address and batches:
+            summary.parsed += parse_on_dask(dask_address, store, batches, version, model)
+        else:
+            with parse_pool(model, workers if len(pending) > batch_docs // 4 else 1) as pool:
+                for batch in batches:
+                    summary.parsed += parse_and_write_batch(store, batch, version, model, pool)
         summary.seconds["parse"] = time.perf_counter() - t
 
         t = time.perf_counter()

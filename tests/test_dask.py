@@ -1,0 +1,39 @@
+"""Distributed mode: the parse work goes to a Dask cluster (here a local two-worker cluster)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.views import connect, fetch
+from flows.warehouse import Warehouse
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def test_flow_parses_on_a_two_worker_dask_cluster(corpus: Path, tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    from flows.build_warehouse import build_warehouse
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = build_warehouse(
+            paths=[corpus], warehouse=tmp_path / "wh", batch_docs=2, dask_address=cluster.scheduler_address
+        )
+        with Client(cluster) as client:
+            # Each worker parsed at least one batch: both loaded the model.
+            loaded = client.run(lambda: __import__("sys").modules.get("spacy") is not None)
+    assert summary["parsed"] == 5 and summary["failed_checks"] == []
+    assert sorted(loaded.values()) == [True, True]
+
+    local = build_warehouse(paths=[corpus], warehouse=tmp_path / "local")
+    con, con_local = connect(Warehouse(tmp_path / "wh")), connect(Warehouse(tmp_path / "local"))
+    try:
+        for table in ("sentences", "mentions", "statements"):
+            sql = f"select * exclude (doc_id) from {table} order by all"
+            assert fetch(con, sql)[1] == fetch(con_local, sql)[1]
+    finally:
+        con.close()
+        con_local.close()
+    assert local["rows"] == summary["rows"]
