@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
 from flows import checks, inputs
+from flows.compaction import compact, needs_compaction
 from flows.faults import pause_point
 from flows.inputs import Article, Reject
 from flows.manifest import pipeline_version, write_manifest
@@ -230,9 +231,7 @@ def parse_and_write_batch(
     return len(articles)
 
 
-def parse_on_dask(
-    address: str, warehouse: Warehouse, batches: list[list[Article]], version: str, model: str
-) -> int:
+def parse_on_dask(address: str, warehouse: Warehouse, batches: list[list[Article]], version: str, model: str) -> int:
     """Submit every batch to a Dask cluster through prefect-dask; each worker loads the model
     once and writes its batches' Parquet files itself."""
     from prefect_dask import DaskTaskRunner
@@ -270,6 +269,11 @@ def merge_entities(warehouse: Warehouse) -> int:
     return sum(1 for r in rows if r["entity_id"] != r["merged_entity_id"])
 
 
+@task(name="compact-files", cache_policy=NONE)
+def compact_files(warehouse: Warehouse) -> dict[str, Any]:
+    return compact(warehouse)
+
+
 @task(name="run-data-tests", cache_policy=NONE)
 def run_data_tests(warehouse: Warehouse) -> tuple[dict[str, int], list[checks.CheckResult]]:
     con = connect(warehouse)
@@ -293,11 +297,13 @@ def build_warehouse(
     batch_docs: int = BATCH_DOCS,
     wait: float = 0.0,
     dask_address: str | None = None,
+    compact_after: int = 20,
 ) -> dict[str, Any]:
     """Bring the warehouse up to date with the input paths (default seeds/); returns the run summary.
 
     With `dask_address` (tcp://host:port of a Dask scheduler) the batches are parsed and written by
-    the cluster's workers, which must reach the warehouse folder at the same path.
+    the cluster's workers, which must reach the warehouse folder at the same path. When a table
+    holds more than `compact_after` batch files, the run compacts them into one.
     """
     paths = list(paths) if paths else list(DEFAULT_INPUTS)
     logger = get_run_logger()
@@ -346,6 +352,8 @@ def build_warehouse(
         write_input_state(store, sources, reject_rows)
         publish(store)
         merge_entities(store)
+        if needs_compaction(store, compact_after):
+            compact_files(store)
         summary.rows, results = run_data_tests(store)
         summary.seconds["publish"] = time.perf_counter() - t
 

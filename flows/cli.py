@@ -107,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--verbose", action="store_true")
     report.set_defaults(func=cmd_report)
 
+    compact = sub.add_parser("compact", help="rewrite each table's Parquet files as one, dropping dead rows")
+    _warehouse_option(compact)
+    compact.add_argument("--wait", type=float, default=0.0, help="seconds to wait for a run in progress")
+    compact.add_argument("--verbose", action="store_true")
+    compact.set_defaults(func=cmd_compact)
+
     evaluate = sub.add_parser("eval", help="score a capability on gold data")
     eval_sub = evaluate.add_subparsers(dest="capability", required=True)
     ev_statements = eval_sub.add_parser("statements", help="statements on PolNeAR-style gold (text/ + attributions/)")
@@ -290,6 +296,19 @@ def _cell(value: Any, limit: int = 80) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from flows.compaction import compact
+    from flows.warehouse import Warehouse
+
+    store = Warehouse(args.warehouse)
+    if not store.database.exists():
+        raise FileNotFoundError(f"no warehouse at {store.root}: run `presstables run` first")
+    with store.lock(timeout=args.wait):
+        result = compact(store)
+    print(f"compacted {store.root}: {result['files_before']} batch files → {result['files_after']}")
+    return 0
 
 
 def cmd_eval_statements(args: argparse.Namespace) -> int:

@@ -163,9 +163,12 @@ class Warehouse:
             )
 
 
-def write_parquet(path: Path, rows: Sequence[dict[str, Any]], table_schema: pa.Schema) -> None:
+def write_parquet(path: Path, rows: Sequence[dict[str, Any]] | pa.Table, table_schema: pa.Schema) -> None:
     """Write rows with the declared schema to a temporary file, then rename it into place."""
-    table = pa.Table.from_pylist(list(rows), schema=table_schema)
+    if isinstance(rows, pa.Table):
+        table = rows.select(table_schema.names).cast(table_schema)
+    else:
+        table = pa.Table.from_pylist(list(rows), schema=table_schema)
     tmp = path.with_name(f".tmp-{path.name}")
     pq.write_table(table, tmp, compression="zstd")
     with open(tmp, "rb") as handle:

@@ -62,19 +62,19 @@ def hostile_corpus(tmp_path: Path) -> Path:
         "empty.txt": b"",
         "whitespace.txt": b"  \n\t \n",
         "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-        "cp1252.txt": "The Café Rouge owner said “we will reopen in March,” according to the council.".encode(
-            "cp1252"
-        ),
+        "cp1252.txt": "The Café Rouge owner said “we will reopen in March,” according to the council.".encode("cp1252"),
         "utf16.txt": codecs.BOM_UTF16_LE + PARAGRAPH.encode("utf-16-le"),
-        "bom-crlf.txt": codecs.BOM_UTF8 + "Talks in January\r\n\r\n".encode() + PARAGRAPH.encode() + b"\r\n",
+        "bom-crlf.txt": codecs.BOM_UTF8 + b"Talks in January\r\n\r\n" + PARAGRAPH.encode() + b"\r\n",
         "mojibake.txt": "“I donâ€™t think Russia will invade,” the senator said on Tuesday.".encode(),
         "zero-width.txt": "Jens\u200b Stoltenberg said the alliance\x07 is ready\x1b to talk.".encode(),
-        "long-line.txt": (" ".join(["the talks between the delegations continued late into the night"] * 3000)).encode(),
+        "long-line.txt": (
+            " ".join(["the talks between the delegations continued late into the night"] * 3000)
+        ).encode(),
         "same-a.txt": PARAGRAPH.encode(),
         "same-b.md": PARAGRAPH.encode(),
         "french.txt": FRENCH.encode(),
         "report.docx": b"PK\x03\x04",
-        "x'); drop view documents; --.txt": "NATO said it would respond to the proposals in writing.".encode(),
+        "x'); drop view documents; --.txt": b"NATO said it would respond to the proposals in writing.",
     }
     # 3 MB: a real paragraph, then an embedded data dump (long tokens, cheap to parse).
     blob = "\n".join("data:image/png;base64," + "QUJD" * 500 for _ in range(1500))

@@ -60,3 +60,41 @@ def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
                 pass
     with store.lock():
         pass
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_compaction_keeps_the_views_and_drops_dead_rows(corpus: Path, tmp_path: Path) -> None:
+    from flows.build_warehouse import build_warehouse
+    from flows.compaction import batch_files, compact
+
+    store = Warehouse(tmp_path / "wh")
+    for i, path in enumerate(sorted(corpus.glob("*.txt"))):
+        # One run per article added: one batch file per run.
+        build_warehouse(paths=sorted(corpus.glob("*.txt"))[: i + 1], warehouse=store.root, compact_after=100)
+    (corpus / "wikinews-flag.txt").unlink()
+    build_warehouse(paths=[corpus], warehouse=store.root, compact_after=100)
+    assert len(batch_files(store, "sentences")) == 5
+
+    def tables() -> dict[str, list[tuple]]:
+        con = connect(store)
+        try:
+            return {
+                t: fetch(con, f"select * exclude (batch_id) from {t} order by all")[1]
+                if t == "documents"
+                else fetch(con, f"select * from {t} order by all")[1]
+                for t in ("documents", "sentences", "mentions", "statements", "entities")
+            }
+        finally:
+            con.close()
+
+    before = tables()
+    result = compact(store)
+    assert result["files_after"] == 4 and result["files_before"] == 20
+    assert tables() == before
+    con = connect(store)
+    try:
+        # The removed article's rows are gone from the files, not only from the views.
+        glob = (store.table_dir("documents") / "part-*.parquet").as_posix()
+        assert fetch(con, f"select count(*) from read_parquet('{glob}')")[1] == [(4,)]
+    finally:
+        con.close()

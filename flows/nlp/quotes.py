@@ -67,13 +67,13 @@ def _close(text: str, start: int, opener: str) -> int:
     while i < n:
         mark = _mark_at(text, i)
         if opener in OPENING:
-            if mark and (mark in CLOSING or (mark in OPENING and _glued_closer(text, i))):
+            if mark and (mark in CLOSING or (mark in OPENING + STRAIGHT and _glued_closer(text, i))):
                 # Mixed marks are common in copy-edited text: “…" and “…“ close too.
                 return i + 1
             if mark and mark in OPENING:
                 # A new opening mark before any closing one: the previous quote ran unclosed.
                 return _trim_back(text, start, i)
-        elif mark == opener or (opener == STRAIGHT and mark in CLOSING):
+        elif mark and (mark == opener or (opener == STRAIGHT and mark in CLOSING)):
             if opener == DOUBLED and text.startswith("'''", i):
                 # A single quote closing inside the double one: '…'''.
                 return i + 3
