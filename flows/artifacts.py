@@ -104,7 +104,9 @@ def run_markdown(
         n_passed = sum(1 for c in checks if c.n_rows == 0)
         lines.append(f"{n_passed} of {len(checks)} passed (a data test passes when its SQL returns zero rows).")
         lines.append("")
-        lines += _table(("check", "result", "rows"), [(c.name, "pass" if c.n_rows == 0 else "FAIL", c.n_rows) for c in checks])
+        lines += _table(
+            ("check", "result", "rows"), [(c.name, "pass" if c.n_rows == 0 else "FAIL", c.n_rows) for c in checks]
+        )
     elif failed:
         lines += _table(("check", "result"), [(name, "FAIL") for name in failed])
     else:

@@ -76,6 +76,7 @@ def document_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     """Parse a batch of distinct articles and build the rows of every batch table."""
     from flows.nlp.analyze import Analysis
+    from flows.nlp.dates import dateline_date, resolve_date
     from flows.nlp.language import detect_language
     from flows.parallel import analyze_all
 
@@ -92,8 +93,15 @@ def document_rows(
         keys = {"doc_id": doc_id, "batch_id": batch_id}
         tables["sentences"] += [{**keys, **row} for row in analysis.sentences]
         tables["mentions"] += [{**keys, **row} for row in analysis.mentions]
+        published = article.published or dateline_date(article.text)
         tables["statements"] += [
-            {**keys, "statement_id": f"{doc_id}-{row['statement_idx']:04d}", **row} for row in analysis.statements
+            {
+                **keys,
+                "statement_id": f"{doc_id}-{row['statement_idx']:04d}",
+                **row,
+                "date": resolve_date(row["date_text"], published) if row.get("date_text") else None,
+            }
+            for row in analysis.statements
         ]
         tables["documents"].append(
             {
@@ -102,7 +110,7 @@ def document_rows(
                 "title": article.title,
                 "url": article.url,
                 "author": article.author,
-                "published": article.published,
+                "published": published,
                 "origin": article.origin,
                 "language": language,
                 "text": article.text,

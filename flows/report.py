@@ -247,8 +247,7 @@ def who_about_whom_section(con: Any, top: int) -> Section:
     return Section(
         key="who-about-whom",
         title="Who talks about whom",
-        intro="Each link joins a speaker to an entity named in what they said; its width is the "
-        "number of statements.",
+        intro="Each link joins a speaker to an entity named in what they said; its width is the number of statements.",
         sql=sql,
         columns=columns,
         rows=rows,
@@ -336,7 +335,9 @@ def entities_section(con: Any, top: int) -> Section:
     if rows:
         labels = [f"{r[0]} ({r[1]})" for r in rows]
         notes = [f"{r[2]} in {r[3]} doc{'s' if r[3] != 1 else ''}" for r in rows]
-        chart = hbar_chart(labels, [("mentions", [float(r[2]) for r in rows], BAR_COLOUR)], notes, title="Mentions per entity")
+        chart = hbar_chart(
+            labels, [("mentions", [float(r[2]) for r in rows], BAR_COLOUR)], notes, title="Mentions per entity"
+        )
     return Section(
         key="entities",
         title="Most mentioned entities",
@@ -355,7 +356,10 @@ def labels_section(con: Any) -> Section:
     if rows:
         notes = [f"{r[1]} ({r[2]} entities)" for r in rows]
         chart = hbar_chart(
-            [str(r[0]) for r in rows], [("mentions", [float(r[1]) for r in rows], BAR_COLOUR)], notes, title="Mentions per label"
+            [str(r[0]) for r in rows],
+            [("mentions", [float(r[1]) for r in rows], BAR_COLOUR)],
+            notes,
+            title="Mentions per label",
         )
     return Section(
         key="labels",
@@ -636,7 +640,7 @@ def table_html(columns: Sequence[str], rows: Sequence[Sequence[Any]], hidden: se
             cls = ' class="num"' if isinstance(v, int | float) and not isinstance(v, bool) else ""
             cells.append(f"<td{cls}>{esc(_short(_fmt(v), 120))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 STYLE = """
@@ -708,7 +712,7 @@ def render_html(sections: Sequence[Section], meta: dict[str, Any]) -> str:
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
         f"<title>presstables report: {esc(meta.get('warehouse_name'))}</title>"
         f"<style>{STYLE}</style></head><body>"

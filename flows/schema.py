@@ -78,6 +78,8 @@ STATEMENTS = _schema(
     _field("content_end", OFFSET, "content end offset"),
     _field("kind", pa.string(), "direct (quoted), indirect (reported) or mixed"),
     _field("addressee", pa.string(), 'who was spoken to, when named ("reporters")'),
+    _field("date_text", pa.string(), 'when it was said, as written ("on Tuesday"), outside the content'),
+    _field("date", pa.date32(), "that date resolved against the document's publication date"),
     _field("batch_id", pa.string(), "write batch"),
 )
 

@@ -43,7 +43,9 @@ def check_server(url: str | None, timeout: float = 5.0) -> str:
         response.raise_for_status()
     except httpx.HTTPError as exc:
         reason = type(exc).__name__
-        raise ServerUnreachable(f"no Prefect server answers at PREFECT_API_URL={url} ({reason}): {START_SERVER}") from None
+        raise ServerUnreachable(
+            f"no Prefect server answers at PREFECT_API_URL={url} ({reason}): {START_SERVER}"
+        ) from None
     return url
 
 

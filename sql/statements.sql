@@ -36,6 +36,8 @@ final as (
         rows.content_end,
         rows.kind,
         rows.addressee,
+        rows.date_text,
+        rows.date,
     from rows
     inner join live_documents
         on live_documents.doc_id = rows.doc_id

@@ -70,9 +70,13 @@ def test_the_page_has_examples_with_outputs() -> None:
     assert all(output.endswith("row)") or output.endswith("rows)") for _, output in found)
 
 
-@pytest.mark.parametrize(("sql", "expected"), examples(PAGE), ids=lambda v: v.splitlines()[0][:40] if "\n" in v else None)
+@pytest.mark.parametrize(
+    ("sql", "expected"), examples(PAGE), ids=lambda v: v.splitlines()[0][:40] if "\n" in v else None
+)
 def test_example_output_is_what_the_page_shows(seeds_warehouse: Path, sql: str, expected: str) -> None:
-    assert unpadded(output_of(seeds_warehouse, sql)) == unpadded(expected), "run `python tests/test_examples.py` to refresh docs/examples.md"
+    assert unpadded(output_of(seeds_warehouse, sql)) == unpadded(expected), (
+        "run `python tests/test_examples.py` to refresh docs/examples.md"
+    )
 
 
 def test_query_writes_parquet(seeds_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

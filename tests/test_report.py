@@ -101,7 +101,11 @@ def test_every_chart_has_its_numbers_and_the_sql_behind_them(warehouse: Path) ->
     assert by_key["speakers"].rows[0][0] == "Karen Donfried"
     over_time = by_key["over-time"]
     # 25 days of dates: counted per day, and the JSONL records' statements are in it.
-    assert [(r[0].isoformat()[:10], r[1]) for r in over_time.rows] == [("2021-12-16", 1), ("2022-01-07", 2), ("2022-01-10", 2)]
+    assert [(r[0].isoformat()[:10], r[1]) for r in over_time.rows] == [
+        ("2021-12-16", 1),
+        ("2022-01-07", 2),
+        ("2022-01-10", 2),
+    ]
     assert "5 of 9 documents have no date" in over_time.intro
     pairs = {(r[0], r[1]) for r in by_key["cooccurrence"].rows} | {(r[1], r[0]) for r in by_key["cooccurrence"].rows}
     assert ("United States", "Russia") in pairs

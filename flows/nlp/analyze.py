@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from flows.nlp.dates import is_when
 from flows.nlp.entities import ResolvedMention, resolve_entities
 from flows.nlp.mentions import Mention, extract_mentions
 from flows.nlp.resolution import Resolution, learn_genders, resolve_speaker
@@ -43,6 +44,7 @@ class _Piece:
     sentences: list[tuple[int, int]]
     mentions: list[Mention]
     statements: list[Statement]
+    dates: list[tuple[int, int]] = field(default_factory=list)
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -91,7 +93,8 @@ def extract_piece(doc: Doc, offset: int) -> _Piece:
     starts = [s for s, _ in bounds]
     mentions = extract_mentions(doc, starts)
     statements = extract_statements(doc, bounds)
-    return _Piece(offset, bounds, mentions, statements)
+    dates = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    return _Piece(offset, bounds, mentions, statements, dates)
 
 
 def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
@@ -99,6 +102,7 @@ def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
     paragraphs = paragraph_starts(text)
     all_mentions: list[Mention] = []
     statements: list[tuple[int, Statement]] = []  # (sentence offset, statement)
+    dates: list[Span] = []
     for part in parts:
         base_sentence = len(analysis.sentences)
         for start, end in part.sentences:
@@ -126,6 +130,7 @@ def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
             )
         for stmt in part.statements:
             statements.append((base_sentence, _shift(stmt, part.offset)))
+        dates += [Span(start + part.offset, end + part.offset) for start, end in part.dates]
 
     resolved = resolve_entities(all_mentions)
     for r in resolved:
@@ -143,7 +148,41 @@ def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
             }
         )
     analysis.statements = _statement_rows(text, statements, resolved)
+    for row in analysis.statements:
+        sentence = analysis.sentences[row["sentence_idx"]] if row["sentence_idx"] < len(analysis.sentences) else None
+        row["date_text"] = _when_said(text, row, dates, sentence)
     return analysis
+
+
+def _in_parenthetical(text: str, row: dict[str, Any], date: Span) -> bool:
+    """A date in a clause set off between speaker and cue ("Donfried, who last week visited
+    Kyiv, added ...") dates that clause, not the statement."""
+    start, cue = row["speaker_end"], row["cue_start"]
+    if start is None or cue is None or not (start <= date.start < cue):
+        return False
+    return "," in text[start : date.start]
+
+
+def _when_said(text: str, row: dict[str, Any], dates: list[Span], sentence: dict[str, Any] | None) -> str | None:
+    """The date mention of the statement's sentence that is not part of what was said, nearest
+    the cue ("told reporters on Tuesday that ...")."""
+    if sentence is None:
+        return None
+    content = Span(row["content_start"], row["content_end"])
+    anchor = row["cue_start"] if row["cue_start"] is not None else row["content_start"]
+    candidates = [
+        d
+        for d in dates
+        if sentence["start_char"] <= d.start
+        and d.end <= sentence["end_char"]
+        and not content.overlaps(d)
+        and not _in_parenthetical(text, row, d)
+        and is_when(text[d.start : d.end])
+    ]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda d: abs(d.start - anchor))
+    return text[best.start : best.end]
 
 
 def _paragraph_of(paragraphs: list[int], start: int) -> int:

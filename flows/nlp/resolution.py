@@ -1,9 +1,10 @@
 """Resolve speakers to names without a coreference model.
 
-A speaker span that holds a named entity takes that entity. A pronoun takes the person it most
-likely refers to: the last speaker when the pronoun agrees with them, else the nearest earlier
-person who agrees. Agreement (he or she) is learned from the document itself: honorifics ("Mr",
-"Mrs") and the pronouns that follow each person's mentions.
+A speaker span that holds a named entity takes that entity; a name the model did not tag (a bare
+surname) takes the document's person of that name. A pronoun takes the person it most likely
+refers to: the nearest earlier person who agrees ("Putin blamed the west ... He added"), else the
+last speaker who agrees, else any earlier person who agrees. Agreement (he or she) is learned from
+the document itself: honorifics ("Mr", "Mrs") and the pronouns that follow each person's mentions.
 """
 
 from __future__ import annotations
@@ -110,8 +111,15 @@ def resolve_speaker(
     if gender is None:
         if is_pronoun(written):
             return Resolution(None, None)
+        named = _person_by_alias(written, mentions)
+        if named is not None:
+            return named
         return Resolution(_as_written(written), None)
     if gender in ("m", "f"):
+        speaker_ids = {res.entity_id for _, res in previous if res.entity_id is not None}
+        nearest = _nearest_agreeing_person(speaker, text, mentions, genders, gender, speaker_ids)
+        if nearest is not None:
+            return nearest
         for span, res in reversed(previous):
             if res.entity_id is not None and genders.get(res.entity_id) == gender and span.start < speaker.start:
                 return res
@@ -134,6 +142,72 @@ def resolve_speaker(
     if groups and gender == "neuter":
         return Resolution(groups[-1].entity_name, groups[-1].entity_id)
     return Resolution(None, None)
+
+
+# How far back (in characters) a pronoun looks for the person it names before falling back on
+# the last speaker: about the previous two or three sentences of news prose.
+ANTECEDENT_WINDOW = 400
+_PREPOSITION_BEFORE = re.compile(r"\b(about|of|to|with|for|against|by|on|at|from|than|like|as|and|or)\s+$", re.IGNORECASE)
+_TITLE_WORDS = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?|Senator|President|Governor)\s+")
+
+
+def _nearest_agreeing_person(
+    speaker: Span,
+    text: str,
+    mentions: Sequence[ResolvedMention],
+    genders: dict[str, str],
+    gender: str,
+    speaker_ids: set[str],
+) -> Resolution | None:
+    """The closest person before the pronoun whose pronoun is known to agree.
+
+    "Putin blamed the west ... He added": the nearest "he" is Putin, not an earlier speaker. Names
+    inside quotations or after a preposition ("talked about Obama") are rarely what a following
+    "he" refers to, so they are skipped."""
+    quoted = _quoted_spans(text, speaker.start)
+    # A one-word name ("Kyiv" tagged as a person) may owe its learned gender to this very
+    # pronoun; only people named in full, or who spoke before, are trusted here.
+    for m in reversed(mentions):
+        start, end = m.mention.start_char, m.mention.end_char
+        if end > speaker.start:
+            continue
+        if speaker.start - end > ANTECEDENT_WINDOW:
+            break
+        if m.label != PERSON or genders.get(m.entity_id) != gender:
+            continue
+        if len(m.entity_name.split()) < 2 and m.entity_id not in speaker_ids:
+            continue
+        if any(q_start <= start < q_end for q_start, q_end in quoted):
+            continue
+        if _PREPOSITION_BEFORE.search(text[max(0, start - 12) : start]):
+            continue
+        return Resolution(m.entity_name, m.entity_id)
+    return None
+
+
+def _quoted_spans(text: str, end: int) -> list[tuple[int, int]]:
+    from flows.nlp.quotes import find_quotes
+
+    window_start = max(0, end - ANTECEDENT_WINDOW - 200)
+    return [(q.start + window_start, q.end + window_start) for q in find_quotes(text[window_start:end])]
+
+
+def _person_by_alias(written: str, mentions: Sequence[ResolvedMention]) -> Resolution | None:
+    """A speaker the model did not tag, written as a surname or name the document gives a person
+    elsewhere ("Donfried", "Mr. Donfried", "spokesman Brian Fallon")."""
+    words = _TITLE_WORDS.sub("", _as_written(written)).split()
+    if not words or not words[-1][:1].isupper():
+        return None
+    for m in reversed(mentions):
+        if m.label != PERSON:
+            continue
+        name_words = m.entity_name.split()
+        if not name_words:
+            continue
+        # The speaker ends with the person's full name, or is their surname alone.
+        if words[-len(name_words) :] == name_words or (len(words) == 1 and words[0] == name_words[-1]):
+            return Resolution(m.entity_name, m.entity_id)
+    return None
 
 
 def _label_of(entity_id: str, mentions: Sequence[ResolvedMention]) -> str | None:

@@ -168,6 +168,7 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
         content = near
     assert content is not None
     content = _extend_to_quotes(content, quotes)
+    content = _cut_after_last_quote(token.doc, content, quotes)
     if near is not None and not content.overlaps(near) and _between_is_attribution(text, content, near):
         content = Span(min(content.start, near.start), max(content.end, near.end))
     if len(content) == 0 or (not interrupting and (content.overlaps(cue) or _holds(content, speaker))):
@@ -204,6 +205,30 @@ def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     if clause.i > verb.i:
         end = max(end, _clause_continuation_end(verb, clause, sent))
     return Span(*trim(text, start, end, CONTENT_EDGES))
+
+
+def _cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
+    """End the content at its last quotation when the narrative goes on after it with a
+    participle or a second verb ("…,” citing an instance …", "…,” and shared a link"): that is the
+    speaker doing something else, not more of what was said."""
+    inside = [q for q in quotes if content.contains(q) and q.end < content.end]
+    if not inside:
+        return content
+    last = inside[-1]
+    following = doc.char_span(last.end, content.end, alignment_mode="expand")
+    if following is None:
+        return content
+    words = [t for t in following if not t.is_punct and not t.is_space]
+    if not words:
+        return content
+    first = words[0]
+    if first.lower_ == "and" and len(words) > 1:
+        first = words[1]
+        if not (first.tag_ in ("VBD", "VBZ", "VBP") and first.dep_ == "conj"):
+            return content
+    elif not (first.tag_ == "VBG" and first.dep_ in ("advcl", "xcomp", "conj")):
+        return content
+    return Span(content.start, last.end)
 
 
 def _interrupted_clause(verb: Token) -> Span | None:
@@ -557,7 +582,10 @@ def _extend_quote_runs(
     """
     starts = [s for s, _ in bounds]
     for stmt in statements:
-        if stmt.cue is None or not _ends_with_quote(text, stmt.content, quotes):
+        # A quotation, or any content the attribution follows ("Clinton “drew well” in 2008,
+        # said Beck. “That was ...”"), runs on into the quotations after it.
+        fronted = stmt.cue is not None and stmt.content.end <= stmt.cue.start
+        if stmt.cue is None or not (fronted or _ends_with_quote(text, stmt.content, quotes)):
             continue
         cue_sentence = _sentence_of(bounds, starts, stmt.cue.start)
         extended = False
