@@ -46,7 +46,7 @@ _IRREGULAR_FORMS = {
     "write": ["wrote", "written"],
     "admit": ["admitted", "admitting"],
 }
-QUOTE_MARKS = "\"“”„‟«»"
+QUOTE_MARKS = '"“”„‟«»'
 
 _ANN_LINE = re.compile(r"^(?P<kind>[TE#])\d+\t")
 _WORD = re.compile(r"[a-z]+")
@@ -171,7 +171,9 @@ def load_gold(gold_dir: Path, limit: int | None = None, fragments: bool = False)
         if path.stem not in anns:
             continue
         text = path.read_text(encoding="utf-8")
-        documents.append(GoldDocument(path.stem, text, parse_ann(anns[path.stem].read_text(encoding="utf-8"), text, fragments)))
+        documents.append(
+            GoldDocument(path.stem, text, parse_ann(anns[path.stem].read_text(encoding="utf-8"), text, fragments))
+        )
         if limit is not None and len(documents) >= limit:
             break
     return documents
@@ -366,7 +368,9 @@ def format_report(result: dict[str, Any]) -> str:
     systems = result["systems"]
     names = list(systems)
     first = next((s for s in systems.values() if "counts" in s), None)
-    lines = [f"statements vs gold in {result['gold_dir']}: {result['documents']} documents, {result['gold']} gold attributions"]
+    lines = [
+        f"statements vs gold in {result['gold_dir']}: {result['documents']} documents, {result['gold']} gold attributions"
+    ]
     if first is not None:
         c = first["counts"]
         lines[0] += f" ({c['speech']} speech, {c['direct']} direct)"

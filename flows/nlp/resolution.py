@@ -136,7 +136,11 @@ def resolve_speaker(
         return Resolution(None, None)
     # "they", "it", "we": the last group that spoke, else the nearest group mentioned before.
     for span, res in reversed(previous):
-        if res.entity_id is not None and span.start < speaker.start and _label_of(res.entity_id, mentions) in GROUP_LABELS:
+        if (
+            res.entity_id is not None
+            and span.start < speaker.start
+            and _label_of(res.entity_id, mentions) in GROUP_LABELS
+        ):
             return res
     groups = [m for m in mentions if m.label in GROUP_LABELS and m.mention.end_char <= speaker.start]
     if groups and gender == "neuter":
@@ -147,7 +151,9 @@ def resolve_speaker(
 # How far back (in characters) a pronoun looks for the person it names before falling back on
 # the last speaker: about the previous two or three sentences of news prose.
 ANTECEDENT_WINDOW = 400
-_PREPOSITION_BEFORE = re.compile(r"\b(about|of|to|with|for|against|by|on|at|from|than|like|as|and|or)\s+$", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(about|of|to|with|for|against|by|on|at|from|than|like|as|and|or)\s+$", re.IGNORECASE
+)
 _TITLE_WORDS = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?|Senator|President|Governor)\s+")
 
 
@@ -215,7 +221,7 @@ def _label_of(entity_id: str, mentions: Sequence[ResolvedMention]) -> str | None
 
 
 def _is_descriptive(written: str, mention: ResolvedMention) -> bool:
-    """"a State Department official" names an anonymous person, not the State Department."""
+    """An anonymous description ("a State Department official") names an anonymous person, not the State Department."""
     tail = written[written.find(mention.mention.text) + len(mention.mention.text) :].strip()
     return bool(tail) and tail[0].islower()
 

@@ -410,17 +410,16 @@ def _touches(text: str, quote: Span, sentence: Span) -> bool:
 
 
 def _quote_after_colon(verb: Token, sent: SpacySpan, quotes: list[Span]) -> Span | None:
-    """"He told reporters:" at the end of a paragraph introduces the quotation that opens the next."""
+    """A colon ending the sentence ("He told reporters:") introduces the quotation right after it,
+    often the one opening the next paragraph."""
     text = verb.doc.text
     rest = text[verb.idx + len(verb) : sent.end_char].rstrip()
     if not rest.endswith(":"):
         return None
+    # The quotation follows, in the next paragraph or after a sentence split at the colon.
     after = sent.end_char
     while after < len(text) and text[after].isspace():
         after += 1
-    if "\n" not in text[sent.end_char : after] and after != sent.end_char:
-        # The quotation may also follow in the same paragraph; the sentence split put it apart.
-        pass
     return next((q for q in quotes if q.start == after), None)
 
 
@@ -534,7 +533,9 @@ def guess_lemma(verb: Token) -> str:
             stem = lower[: -len(suffix)]
             if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
                 return stem[:-1]  # "admitted" → "admit"
-            if stem.endswith(E_STEMS) or (stem[-1] not in "aeiouwxy" and stem[-2] in "aeiou" and stem[-3] not in "aeiou" and len(stem) <= 4):
+            if stem.endswith(E_STEMS) or (
+                stem[-1] not in "aeiouwxy" and stem[-2] in "aeiou" and stem[-3] not in "aeiou" and len(stem) <= 4
+            ):
                 return stem + "e"  # "described" → "describe", "cited" → "cite"
             return stem
     if lower.endswith("es") and lower[:-2].endswith(("sh", "ch", "ss", "x")):
@@ -625,14 +626,13 @@ def _sentence_of(bounds: list[tuple[int, int]], starts: list[int], offset: int) 
 def _only_attribution_between(text: str, between: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
     gap = text[between.start : between.end]
     if "\n" in gap:
-        first_break, last_break = gap.index("\n"), gap.rindex("\n")
+        first_break = gap.index("\n")
         if gap[first_break:].strip():
             return False  # words between the paragraphs, or the quotation does not open its paragraph
         if not _quote_only_paragraph(text, between.end):
             return False
         gap = gap[:first_break]
         between = Span(between.start, between.start + first_break)
-        del last_break
     words = [between.start + i for i, ch in enumerate(gap) if ch.isalnum()]
     if not words:
         return True
