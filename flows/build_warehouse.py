@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
 from flows import checks, inputs
+from flows.artifacts import publish_run_artifact, top_speakers
 from flows.compaction import compact, needs_compaction
 from flows.faults import pause_point
 from flows.inputs import Article, Reject
@@ -373,6 +374,7 @@ def build_warehouse(
     summary.seconds["total"] = time.perf_counter() - started
     failed = [r for r in results if not r.passed]
     summary.failed_checks = [r.name for r in failed]
+    publish_run_artifact(summary.as_dict(), top_speakers(store), checks=results)
     if failed:
         details = "; ".join(f"{r.name}: {r.n_rows} rows, e.g. {r.sample[:2]}" for r in failed)
         raise DataTestsFailed(f"data tests failed: {details}")

@@ -165,20 +165,27 @@ def _as_windows_1252(data: bytes) -> str | None:
 
 
 def normalize_text(text: str) -> str:
-    """BOM removed, CRLF/CR to LF, mojibake repaired, control characters dropped, Unicode NFC.
+    """BOM removed, CRLF/CR to LF, control characters dropped, mojibake repaired, Unicode NFC.
 
     Valid UTF-8 text with LF line ends in NFC and no control characters comes back unchanged.
     """
     text = text.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _MOJIBAKE.search(text):
-        import ftfy
-
-        text = ftfy.fix_encoding(text)
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text)
+    # Repair until nothing changes, so normalizing twice gives the same text.
+    for _ in range(3):
+        if not _MOJIBAKE.search(text):
+            break
+        import ftfy
+
+        fixed = unicodedata.normalize("NFC", _CONTROL.sub("", ftfy.fix_encoding(text)))
+        if fixed == text:
+            break
+        text = fixed
+    return text
 
 
 def title_of(text: str) -> str | None:

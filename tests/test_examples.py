@@ -27,6 +27,15 @@ def examples(page: str) -> list[tuple[str, str]]:
     return [(m.group("sql").strip(), m.group("output").rstrip("\n")) for m in EXAMPLE.finditer(page)]
 
 
+def example_ids(page: str) -> list[str]:
+    """Each example's heading (the `## ` line above its SQL), for test ids."""
+    ids = []
+    for m in EXAMPLE.finditer(page):
+        headings = [line[3:] for line in page[: m.start()].splitlines() if line.startswith("## ")]
+        ids.append(headings[-1] if headings else f"example {len(ids) + 1}")
+    return ids
+
+
 def unpadded(text: str) -> str:
     """A table without the trailing spaces that pad its last column (editors strip them)."""
     return "\n".join(line.rstrip() for line in text.splitlines())
@@ -70,9 +79,7 @@ def test_the_page_has_examples_with_outputs() -> None:
     assert all(output.endswith("row)") or output.endswith("rows)") for _, output in found)
 
 
-@pytest.mark.parametrize(
-    ("sql", "expected"), examples(PAGE), ids=lambda v: v.splitlines()[0][:40] if "\n" in v else None
-)
+@pytest.mark.parametrize(("sql", "expected"), examples(PAGE), ids=example_ids(PAGE))
 def test_example_output_is_what_the_page_shows(seeds_warehouse: Path, sql: str, expected: str) -> None:
     assert unpadded(output_of(seeds_warehouse, sql)) == unpadded(expected), (
         "run `python tests/test_examples.py` to refresh docs/examples.md"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from flows.nlp.spans import trim
+from flows.nlp.spans import doc_text, trim
 
 # Named things. Dates, times, numbers, money and quantities are not entities an analyst groups by.
 ENTITY_LABELS = frozenset(
@@ -95,7 +95,7 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def extract_mentions(doc: Doc, sentence_starts: list[int]) -> list[Mention]:
     """Mentions of named things in `doc`, in text order, each with the sentence it starts in."""
-    text = doc.text
+    text = doc_text(doc)
     caps = capital_lines(doc)
     model: list[_Candidate] = []
     for ent in doc.ents:
@@ -133,7 +133,7 @@ def _title_before(doc: Doc, start: int) -> str:
 
 def capital_lines(doc: Doc) -> list[bool]:
     """For each token: is it on a line written in capitals (a headline, dateline or table header)?"""
-    text = doc.text
+    text = doc_text(doc)
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     in_capitals = []
     for n, start in enumerate(line_starts):

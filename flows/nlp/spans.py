@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 # Characters trimmed from the edges of extracted spans.
 EDGE_PUNCT = " \t\n,;:-–—"
 
@@ -33,3 +35,11 @@ def trim(text: str, start: int, end: int, chars: str = EDGE_PUNCT) -> tuple[int,
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins every token's text on each access."""
+    cached = doc.user_data.get("presstables_text")
+    if cached is None:
+        cached = doc.user_data["presstables_text"] = doc.text
+    return cached

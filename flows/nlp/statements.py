@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from flows.nlp.quotes import find_quotes, is_quote_mark
-from flows.nlp.spans import Span, trim
+from flows.nlp.spans import Span, doc_text, trim
 
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
@@ -92,7 +92,7 @@ class Statement:
 
 def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list[Statement]:
     """Statements in document order (by content start)."""
-    text = doc.text
+    text = doc_text(doc)
     quotes = [q for q in find_quotes(text) if _word_count(text, q) >= 1]
     statements: list[Statement] = []
     for sent in doc.sents:
@@ -143,7 +143,7 @@ def is_cue(token: Token) -> bool:
 def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sentence_idx: int) -> Statement | None:
     if not is_cue(token):
         return None
-    text = token.doc.text
+    text = doc_text(token.doc)
     lemma = CUE_LEMMAS[token.lower_]
     speaker, passive = _speaker(token)
     if speaker is None and not passive:
@@ -188,7 +188,7 @@ def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     """The clause the verb governs, as a character span: its complement clause; a clause fronted
     before it ("Talks will begin in January, an official said"); or an infinitive ("vowed to
     block ...")."""
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None:
         clause = next(
@@ -241,7 +241,7 @@ def _interrupted_clause(verb: Token) -> Span | None:
     if head.left_edge.i >= verb.left_edge.i:
         return None  # nothing of the clause before the cue: an ordinary complement
     start, end = _subtree_chars(head)
-    return Span(*trim(verb.doc.text, start, end, CONTENT_EDGES + "."))
+    return Span(*trim(doc_text(verb.doc), start, end, CONTENT_EDGES + "."))
 
 
 def _holds(content: Span, speaker: Span | None) -> bool:
@@ -279,7 +279,7 @@ def _from_according_to(token: Token, sent: SpacySpan, sentence_idx: int) -> Stat
         source = next((c for c in token.children if c.dep_ == "pobj"), None)
     if source is None:
         return None
-    text = token.doc.text
+    text = doc_text(token.doc)
     phrase_start = token.idx
     phrase_end = source.right_edge.idx + len(source.right_edge)
     # The content is the rest of the sentence: on whichever side of the phrase it stands, or all
@@ -351,7 +351,7 @@ def _speaker_span(head: Token) -> Span:
         if child.dep_ in SPEAKER_STOP_DEPS and not (child.dep_ == "prep" and child.lower_ in ("of", "for", "at")):
             break
         end = child.right_edge.idx + len(child.right_edge)
-    text = head.doc.text
+    text = doc_text(head.doc)
     return Span(*trim(text, start, end, " \t\n,;:-–—\"“”'"))
 
 
@@ -383,7 +383,7 @@ def _adjacent_quote(
     quotation just before or after the sentence in the same paragraph counts too: the parser often
     ends a sentence at a closing mark ("“…?” | Biden said.").
     """
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     attribution = Span(verb.idx, verb.idx + len(verb))
     if speaker is not None:
         attribution = Span(min(attribution.start, speaker.start), max(attribution.end, speaker.end))
@@ -412,7 +412,7 @@ def _touches(text: str, quote: Span, sentence: Span) -> bool:
 def _quote_after_colon(verb: Token, sent: SpacySpan, quotes: list[Span]) -> Span | None:
     """A colon ending the sentence ("He told reporters:") introduces the quotation right after it,
     often the one opening the next paragraph."""
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     rest = text[verb.idx + len(verb) : sent.end_char].rstrip()
     if not rest.endswith(":"):
         return None
@@ -465,7 +465,7 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -
     “USA! USA!”", "called it “an incredibly significant development”", "“France will always be
     France,” an angry Hollande retaliated". News quotes people with many verbs besides the verbs
     of saying; the quotation marks are the evidence that words are reported."""
-    text = doc.text
+    text = doc_text(doc)
     tokens = doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if tokens is None or len(tokens) == 0 or _looks_like_title(tokens):
         return None
