@@ -8,7 +8,8 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint venv clean eval bench
+DATA ?= ../shared/data
 
 venv: $(STAMP)
 
@@ -29,6 +30,15 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q
+
+# Quality and speed on the development data (not part of the tests; needs ../shared/data).
+eval: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/presstables eval statements $(DATA)/polnear/dev
+	$(BIN)/presstables eval entities $(DATA)/conll2003/eng.testa
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/throughput.py --docs 600 --bbc $(DATA)/bbc/txt
 
 clean:
 	rm -rf warehouse .pytest_cache .ruff_cache

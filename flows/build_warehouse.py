@@ -27,6 +27,7 @@ from flows.inputs import Article, Reject
 from flows.manifest import pipeline_version, write_manifest
 from flows.nlp.model import DEFAULT_MODEL
 from flows.parallel import parse_pool
+from flows.progress import Progress
 from flows.views import connect, fetch, publish_views, sql_literal
 from flows.warehouse import Warehouse
 
@@ -73,7 +74,12 @@ def batch_id_for(doc_ids: Sequence[str], version: str) -> str:
 
 
 def document_rows(
-    articles: Sequence[Article], version: str, batch_id: str, model: str, pool: Executor | None = None
+    articles: Sequence[Article],
+    version: str,
+    batch_id: str,
+    model: str,
+    pool: Executor | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Parse a batch of distinct articles and build the rows of every batch table."""
     from flows.nlp.analyze import Analysis
@@ -86,6 +92,8 @@ def document_rows(
     analyses: dict[str, Analysis] = {}
     for article, analysis in zip(english, analyze_all([a.text for a in english], model, pool)):
         analyses[article.doc_id] = analysis
+        if progress is not None:
+            progress.advance(1, len(article.text.split()))
     processed_at = now_utc()
     tables: dict[str, list[dict[str, Any]]] = {"documents": [], "sentences": [], "mentions": [], "statements": []}
     for article, language in zip(articles, languages):
@@ -231,10 +239,15 @@ def read_inputs(files: list[Path]) -> tuple[list[Article], list[Reject]]:
 
 @task(name="parse-and-write-batch", cache_policy=NONE)
 def parse_and_write_batch(
-    warehouse: Warehouse, articles: list[Article], version: str, model: str, pool: Executor | None
+    warehouse: Warehouse,
+    articles: list[Article],
+    version: str,
+    model: str,
+    pool: Executor | None,
+    progress: Progress | None = None,
 ) -> int:
     batch_id = batch_id_for([a.doc_id for a in articles], version)
-    tables = document_rows(articles, version, batch_id, model, pool)
+    tables = document_rows(articles, version, batch_id, model, pool, progress)
     pause_point("parse")
     warehouse.write_batch(batch_id, tables)
     return len(articles)
@@ -344,9 +357,11 @@ def build_warehouse(
         if dask_address and batches:
             summary.parsed += parse_on_dask(dask_address, store, batches, version, model)
         else:
+            progress = Progress(len(pending), sum(len(a.text.split()) for a in pending))
             with parse_pool(model, workers if len(pending) > batch_docs // 4 else 1) as pool:
                 for batch in batches:
-                    summary.parsed += parse_and_write_batch(store, batch, version, model, pool)
+                    summary.parsed += parse_and_write_batch(store, batch, version, model, pool, progress)
+            progress.close()
         summary.seconds["parse"] = time.perf_counter() - t
 
         t = time.perf_counter()

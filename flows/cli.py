@@ -20,6 +20,9 @@ PREFECT_DEFAULTS = {
 }
 
 
+EVALUATIONS = {"statements": "flows.evaluation.statements", "entities": "flows.evaluation.entities"}
+
+
 def configure_prefect(verbose: bool = False) -> None:
     """Quiet defaults for Prefect; the user's environment wins."""
     for key, value in PREFECT_DEFAULTS.items():
@@ -33,6 +36,12 @@ def _env_path(name: str, default: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) >= 2 and argv[0] == "eval" and argv[1] in EVALUATIONS:
+        # The scorers own their options: `presstables eval X ...` hands the rest to them.
+        import importlib
+
+        return int(importlib.import_module(EVALUATIONS[argv[1]]).main(argv[2:]) or 0)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -115,17 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="score a capability on gold data")
     eval_sub = evaluate.add_subparsers(dest="capability", required=True)
-    ev_statements = eval_sub.add_parser("statements", help="statements on PolNeAR-style gold (text/ + attributions/)")
-    ev_statements.add_argument("gold_dir", type=Path)
-    ev_statements.add_argument("--model", default=None)
-    ev_statements.add_argument("--limit", type=int, default=None, help="score only the first N documents")
-    ev_statements.add_argument("--verbose", action="store_true")
-    ev_statements.set_defaults(func=cmd_eval_statements)
-    ev_entities = eval_sub.add_parser("entities", help="entity mentions on a CoNLL-2003 file")
-    ev_entities.add_argument("conll_file", type=Path)
-    ev_entities.add_argument("--model", default=None)
-    ev_entities.add_argument("--verbose", action="store_true")
-    ev_entities.set_defaults(func=cmd_eval_entities)
+    eval_sub.add_parser("statements", help="statements on PolNeAR-style gold: eval statements GOLD_DIR [--limit N]")
+    eval_sub.add_parser("entities", help="entity mentions on a CoNLL-2003 file: eval entities CONLL_FILE")
     return parser
 
 
@@ -160,6 +160,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             _print_summary(summary, args)
             return 0
     configure_prefect(args.verbose)
+    if args.quiet or args.json:
+        os.environ.setdefault("PRESSTABLES_PROGRESS", "0")
     from flows.build_warehouse import build_warehouse
 
     summary = build_warehouse(
@@ -308,20 +310,6 @@ def cmd_compact(args: argparse.Namespace) -> int:
     with store.lock(timeout=args.wait):
         result = compact(store)
     print(f"compacted {store.root}: {result['files_before']} batch files → {result['files_after']}")
-    return 0
-
-
-def cmd_eval_statements(args: argparse.Namespace) -> int:
-    from flows.evaluation.statements import evaluate_statements, format_report
-
-    print(format_report(evaluate_statements(args.gold_dir, model=args.model, limit=args.limit)))
-    return 0
-
-
-def cmd_eval_entities(args: argparse.Namespace) -> int:
-    from flows.evaluation.entities import evaluate_entities, format_report
-
-    print(format_report(evaluate_entities(args.conll_file, model=args.model)))
     return 0
 
 

@@ -46,15 +46,14 @@ def parse_pool(model: str, workers: int) -> Iterator[Executor | None]:
         yield pool
 
 
-def analyze_all(texts: Sequence[str], model: str, pool: Executor | None) -> list[Analysis]:
-    """One Analysis per text, in order."""
+def analyze_all(texts: Sequence[str], model: str, pool: Executor | None) -> Iterator[Analysis]:
+    """One Analysis per text, in order, as each is ready."""
     if pool is None:
         from flows.nlp.analyze import analyze_texts
         from flows.nlp.model import load_pipeline
 
-        return list(analyze_texts(load_pipeline(model), texts))
+        yield from analyze_texts(load_pipeline(model), texts)
+        return
     chunks = [texts[i : i + CHUNK_DOCS] for i in range(0, len(texts), CHUNK_DOCS)]
-    results: list[Analysis] = []
     for analyses in pool.map(_analyze_chunk, chunks):
-        results.extend(analyses)
-    return results
+        yield from analyses

@@ -69,18 +69,21 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 
 def analyze_texts(nlp: Language, texts: Iterable[str], batch_size: int = 64, n_process: int = 1) -> Iterator[Analysis]:
-    """One `Analysis` per text, in order."""
+    """One `Analysis` per text, in order, each as soon as its last piece is parsed."""
     texts = list(texts)
     jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
     for i, text in enumerate(texts):
         for offset, piece in split_text(text):
             jobs.append((i, offset, piece))
-    pieces: list[list[_Piece]] = [[] for _ in texts]
     docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size, n_process=n_process)
+    current, parts = 0, []
     for (i, offset, _), doc in zip(jobs, docs):
-        pieces[i].append(extract_piece(doc, offset))
-    for text, parts in zip(texts, pieces):
-        yield resolve_document(text, parts)
+        if i != current:
+            yield resolve_document(texts[current], parts)
+            current, parts = i, []
+        parts.append(extract_piece(doc, offset))
+    if texts:
+        yield resolve_document(texts[current], parts)
 
 
 def analyze_doc(doc: Doc) -> Analysis:

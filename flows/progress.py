@@ -1,0 +1,52 @@
+"""A one-line progress display for long runs in a terminal: documents and words per second.
+
+It writes to stderr only when stderr is a terminal (or PRESSTABLES_PROGRESS=1), never when the
+output is piped, logged or asked for as JSON, and updates at most a few times a second.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    def __init__(self, total_docs: int, total_words: int, stream: TextIO | None = None, enabled: bool | None = None):
+        self.total_docs = total_docs
+        self.total_words = total_words
+        self.stream = stream or sys.stderr
+        setting = os.environ.get("PRESSTABLES_PROGRESS", "auto")
+        if enabled is None:
+            enabled = setting == "1" or (setting == "auto" and self.stream.isatty())
+        self.enabled = enabled and total_docs > 0
+        self.docs = 0
+        self.words = 0
+        self.started = time.perf_counter()
+        self._shown = 0.0
+
+    def advance(self, docs: int, words: int) -> None:
+        self.docs += docs
+        self.words += words
+        now = time.perf_counter()
+        if self.enabled and (now - self._shown > 0.25 or self.docs >= self.total_docs):
+            self._shown = now
+            self.stream.write("\r" + self.line(now - self.started))
+            self.stream.flush()
+
+    def line(self, elapsed: float) -> str:
+        elapsed = max(elapsed, 1e-9)
+        rate_docs, rate_words = self.docs / elapsed, self.words / elapsed
+        left = (self.total_words - self.words) / rate_words if rate_words else 0.0
+        share = self.docs / self.total_docs if self.total_docs else 1.0
+        bar = "#" * int(share * 20)
+        return (
+            f"parsing [{bar:<20}] {self.docs:,}/{self.total_docs:,} documents · "
+            f"{rate_docs:,.1f} docs/s · {rate_words:,.0f} words/s · {left:,.0f} s left "
+        )
+
+    def close(self) -> None:
+        if self.enabled and self.docs:
+            self.stream.write("\n")
+            self.stream.flush()
