@@ -72,6 +72,7 @@ def _mentions(doc: Doc) -> list[tuple[str, str]]:
         ),
         ("Boeing 747 jets", "Boeing 747", "PRODUCT", ["Boeing 747"]),
         ("shares in Acme , Inc rose", "Acme , Inc", "ORG", ["Acme , Inc"]),
+        ('later, "Kim Jong-un issued an order', "Kim Jong-un", "PERSON", ["Kim Jong-un"]),
     ],
 )
 def test_split_name_cuts_run_together_names(nlp_entities, text, entity, label, expected):
@@ -155,6 +156,77 @@ def test_model_and_rules_find_real_names(nlp_entities, text, name, label):
     assert (name, label) in [(m["text"], m["label"]) for m in analysis.mentions]
 
 
+def _parsed(nlp, text: str, ents: list[tuple[str, str]]) -> Doc:
+    """`text` tagged and parsed by the pipeline, with the given entities set by hand: for rules
+    that read tags and the parse, apart from what the model's entity recognizer predicts."""
+    parsed = nlp(text)
+    parsed.ents = list(_doc(nlp, text, ents).ents)
+    return parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # Two lone words side by side are one person; her bare surname is her, not the city.
+        (
+            "Valeska Paris, an Australian woman, has claimed that the church held her. "
+            "Paris was born in Switzerland. Paris claims she was sent to the ship.",
+            [("Valeska", "GPE"), ("Paris", "GPE"), ("Paris", "GPE"), ("Switzerland", "GPE"), ("Paris", "GPE")],
+            [
+                ("Valeska Paris", "PERSON"),
+                ("Paris", "PERSON"),
+                ("Switzerland", "GPE"),
+                ("Paris", "PERSON"),
+            ],
+        ),
+        # A person glued to the organization that introduces her.
+        (
+            "Executive director of the Council on American - Islamic Relations Alia Salem said the boy was brave.",
+            [("Council on American - Islamic Relations Alia Salem", "ORG")],
+            [("Council on American - Islamic Relations", "ORG"), ("Alia Salem", "PERSON")],
+        ),
+        # A photo caption's label is no part of the name before it.
+        (
+            "US President Barack Obama tweet to student Ahmed Mohamed Image: Twitter / Barack Obama.",
+            [("Barack Obama", "PERSON"), ("Ahmed Mohamed Image", "PERSON")],
+            [("Barack Obama", "PERSON"), ("Ahmed Mohamed", "PERSON"), ("Barack Obama", "PERSON")],
+        ),
+        # An adjective of the common noun after a name is not part of it.
+        (
+            "Her mother had spoken out against Scientology on French television.",
+            [("Scientology on French", "ORG")],
+            [("Scientology", "ORG")],
+        ),
+        # A lone "person" listed with places is a place.
+        (
+            "Donfried, who last week visited Kyiv, Moscow and Brussels, added that aid would continue.",
+            [("Donfried", "PERSON"), ("Kyiv", "PERSON"), ("Moscow", "GPE"), ("Brussels", "GPE")],
+            [("Donfried", "PERSON"), ("Kyiv", "GPE"), ("Moscow", "GPE"), ("Brussels", "GPE")],
+        ),
+        # A lone "person" that is only ever the object of a preposition is not one.
+        (
+            "The hashtag spread on Twitter within hours. She posted to Twitter on Monday.",
+            [("Twitter", "PERSON"), ("Twitter", "PERSON")],
+            [("Twitter", "ORG"), ("Twitter", "ORG")],
+        ),
+        # A word that only qualifies a title is no name.
+        (
+            "According to the Herald, Emeritus Professor John Burrows will chair the panel.",
+            [("Herald", "ORG"), ("Emeritus", "ORG"), ("John Burrows", "PERSON")],
+            [("Herald", "ORG"), ("John Burrows", "PERSON")],
+        ),
+    ],
+)
+def test_context_mends_names_and_labels(nlp_entities, text, ents, expected):
+    assert _mentions(_parsed(nlp_entities, text, ents)) == expected
+
+
+def test_a_surname_used_as_a_place_stays_a_place(nlp_entities):
+    text = "Valeska Paris lives in France. She met reporters in Paris on Monday."
+    doc = _parsed(nlp_entities, text, [("Valeska", "PERSON"), ("Paris", "PERSON"), ("France", "GPE"), ("Paris", "GPE")])
+    assert _mentions(doc) == [("Valeska Paris", "PERSON"), ("France", "GPE"), ("Paris", "GPE")]
+
+
 FRAGMENTS = [
     "Tony Blair said the US and the U.S. Treasury agreed.",
     "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP",
@@ -206,6 +278,7 @@ def _entities(items) -> list[tuple[str, str, str]]:
         ),
         ([("Microsoft Corp", "ORG"), ("Microsoft", "ORG")], "Microsoft Corp"),
         ([("Niall Quinn", "PERSON"), ("Quinn", "GPE"), ("Quinn", "PERSON")], "Niall Quinn"),
+        ([("Church of Scientology", "ORG"), ("Church", "ORG")], "Church of Scientology"),
     ],
 )
 def test_aliases_form_one_entity(mentions, expected_name):
@@ -233,6 +306,20 @@ def test_aliases_form_one_entity(mentions, expected_name):
 def test_ambiguous_short_forms_stay_apart(mentions, text, expected_name):
     resolved = [r for r in resolve_entities(_mention_list(mentions)) if r.mention.text == text]
     assert resolved[0].entity_name == expected_name
+
+
+def test_a_bare_surname_means_the_person_named_before_or_far_more_often():
+    # The boy is named in full three times; his father, who shares the surname, once and late.
+    mentions = [
+        ("Ahmed Mohamed", "PERSON"),
+        ("Mohamed", "PERSON"),
+        ("Ahmed Mohamed", "PERSON"),
+        ("Mohamed El-Hassan Mohamed", "PERSON"),
+        ("Mohamed", "PERSON"),
+        ("Ahmed Mohamed", "PERSON"),
+    ]
+    names = [name for text, _, name in _entities(mentions) if text == "Mohamed"]
+    assert names == ["Ahmed Mohamed", "Ahmed Mohamed"]
 
 
 def test_entity_ids_are_the_same_across_documents_and_runs():

@@ -3,7 +3,9 @@
 Within a document (`resolve_entities`), short forms join the fullest form they stand for when only
 one form fits: a surname or honorific form ("Donfried", "Mr Blair" → "Tony Blair"), initials
 ("G. Bush" → "George Bush"), a first name alone ("Karen" → "Karen Donfried"), an acronym ("OSCE" →
-"Organization for Security and Co-operation in Europe"); well-known variants share one name ("US",
+"Organization for Security and Co-operation in Europe"), an organization's first word ("the
+Church" → "Church of Scientology"); of two people with one surname, a bare surname means the one
+named before it, or the one named in full far more often; well-known variants share one name ("US",
 "U.S." → "United States"); a name keeps one label in a document.
 
 The entity id is a hash of the label and a normalized key of the name (case, dots, a leading
@@ -21,7 +23,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flows.nlp.mentions import Mention
 
@@ -174,6 +176,7 @@ def resolve_entities(mentions: Sequence[Mention]) -> list[ResolvedMention]:
     and id."""
     labels = consistent_labels(mentions)
     persons: list[str] = []  # full names of people, honorifics off, first seen first
+    seen = _FullNames()
     long_names: list[tuple[str, str]] = []  # (name, label) of other multi-word names
     for m in mentions:
         label = labels[_key(m.text)]
@@ -181,8 +184,10 @@ def resolve_entities(mentions: Sequence[Mention]) -> list[ResolvedMention]:
             continue
         if label == "PERSON":
             name = _tidy(strip_honorifics(m.text))
-            if len(_words(name)) >= 2 and not _is_initial_key(_key(_words(name)[0])) and name not in persons:
-                persons.append(name)
+            if len(_words(name)) >= 2 and not _is_initial_key(_key(_words(name)[0])):
+                seen.add(name, m.start_char)
+                if name not in persons:
+                    persons.append(name)
         elif len(_words(m.text)) >= 2 and (_strip_article(_tidy(m.text)), label) not in long_names:
             long_names.append((_strip_article(_tidy(m.text)), label))
 
@@ -190,7 +195,11 @@ def resolve_entities(mentions: Sequence[Mention]) -> list[ResolvedMention]:
     assigned: list[tuple[str, str]] = []  # (label, name) per mention
     for m in mentions:
         label = labels[_key(m.text)]
-        assigned.append(_canonical(m.text, label, persons, long_names, apart, getattr(m, "title", "")))
+        title = getattr(m, "title", "")
+        if label == "PERSON":
+            assigned.append((label, _tidy(_person(m.text, persons, apart, title, seen.at(m.start_char)))))
+        else:
+            assigned.append(_canonical(m.text, label, persons, long_names, apart, title))
 
     # The entity's name is the fullest form its mentions give in this document.
     fullest: dict[tuple[str, str], str] = {}
@@ -229,10 +238,55 @@ def _canonical(
         if len({entity_key(lb, n) for n, lb in expansions}) == 1:
             name, name_label = max(expansions, key=lambda e: len(e[0]))
             return name_label, _tidy(name)
+    if label == "ORG" and len(_words(text)) == 1:
+        # "the Church" for "the Church of Scientology": the one organization the word begins.
+        first = _key(text)
+        longer = {name for name, name_label in long_names if name_label == "ORG" and _key(_words(name)[0]) == first}
+        if len({entity_key("ORG", name) for name in longer}) == 1:
+            return label, _tidy(max(longer, key=len))
     return label, _tidy(_strip_article(text))
 
 
-def _person(text: str, persons: list[str], apart: set[str] | None = None, title: str = "") -> str:
+@dataclass
+class _FullNames:
+    """Where and how often a document gives people's full names, to tell which of two people
+    with one surname a bare surname means ("Mohamed": the boy "Ahmed Mohamed", named in full
+    four times, or his father "Mohamed El-Hassan Mohamed", named once, late)."""
+
+    first_at: dict[str, int] = field(default_factory=dict)  # entity key -> first offset
+    count: Counter[str] = field(default_factory=Counter)  # entity key -> mentions in full
+
+    def add(self, name: str, start: int) -> None:
+        key = entity_key("PERSON", name)
+        self.first_at[key] = min(start, self.first_at.get(key, start))
+        self.count[key] += 1
+
+    def at(self, start: int) -> _Reader:
+        return _Reader(self, start)
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """The full names as a reader knows them at one mention."""
+
+    names: _FullNames
+    start: int
+
+    def choose(self, keys: set[str]) -> str | None:
+        """The one of `keys` a bare surname here means: the only one named before it, else the
+        one named in full at least twice, and twice as often as the others together."""
+        before = {k for k in keys if self.names.first_at.get(k, self.start) < self.start}
+        if len(before) == 1:
+            return before.pop()
+        counts = sorted(((self.names.count[k], k) for k in keys), reverse=True)
+        best, key = counts[0]
+        rest = sum(n for n, _ in counts[1:])
+        return key if best >= 2 and best >= 2 * rest else None
+
+
+def _person(
+    text: str, persons: list[str], apart: set[str] | None = None, title: str = "", reader: _Reader | None = None
+) -> str:
     """The one full name in the document that a person's mention is a short form of, else the
     mention without its honorific."""
     name = strip_honorifics(text)
@@ -253,6 +307,10 @@ def _person(text: str, persons: list[str], apart: set[str] | None = None, title:
         # "Mr Howard" and "Mrs Howard" in one document: which is "Michael Howard"?
         return _tidy(f"{title} {name}") if title and not _honorific(text) else _tidy(text)
     keys = {entity_key("PERSON", full) for full in matches}
+    if len(keys) > 1 and reader is not None:
+        chosen = reader.choose(keys)
+        matches = [full for full in matches if entity_key("PERSON", full) == chosen]
+        keys = {chosen} if chosen else set()
     if len(keys) == 1:
         return max(matches, key=len)
     return name

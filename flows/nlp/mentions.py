@@ -12,6 +12,14 @@ The small model's entities are a starting point, not the answer. Over one docume
    ("LONDON 1996-08-30").
 4. A name found once is found everywhere in the document: unlabelled occurrences of a name (or of a
    person's surname) the document labels elsewhere become mentions too.
+5. Names that the model cut or glued wrongly are mended: two lone words side by side ("Valeska"
+   "Paris") are one person's name; a person glued to the organization before it ("... Islamic
+   Relations Alia Salem said") is cut off it; a photo caption's "Image:" is no part of a name.
+6. Context corrects labels the model gets wrong: a bare surname of a person the document names
+   in full is that person ("Paris claims", for "Valeska Paris") unless the document uses it as a
+   place ("in Paris"); a lone "person" listed with places is a place ("visited Kyiv, Moscow and
+   Brussels"); a lone "person" that is only ever the object of a preposition and never acts like
+   a person ("on Twitter") is not one.
 
 Labels are made consistent per document later, in `flows.nlp.entities`.
 """
@@ -57,6 +65,36 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
 _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U.", "N.Y.", "D.C.", "L.A.", "S.A.", "A.G.", "N.V."})
 # Longest name, in tokens, looked for when finding a document's names again.
 MAX_NAME_TOKENS = 8
+# Photo captions and credits glued to the end of a name ("Ahmed Mohamed Image: Twitter").
+CAPTION_WORDS = frozenset({"Image", "Photo", "Photograph", "Picture", "Video", "Credit", "Caption", "File"})
+NEWS_AGENCIES = frozenset({"Reuters", "AP", "AFP", "Getty"})
+# Words the model takes for a name on their own that only ever qualify one ("Emeritus Professor").
+NOT_NAMES = frozenset(
+    "emeritus acting deputy former interim ex late image images photo photograph picture video credit".split()
+)
+# Last words of organizations' names: a person named right after one was glued to it
+# ("the Council on American-Islamic Relations Alia Salem said").
+ORG_HEADS = frozenset(
+    "relations council association committee commission department ministry agency institute university "
+    "college party foundation corporation authority bureau office service police court union federation "
+    "league organization organisation network society center centre board bank fund trust church club "
+    "army navy front movement alliance coalition times news post press journal herald tribune".split()
+)
+# Verbs whose subject is a person (speech, thought, birth and death), as written: the pipeline
+# has no lemmatizer.
+PERSON_VERBS = frozenset(
+    "say says said saying tell tells told add adds added claim claims claimed explain explains explained "
+    "believe believes believed feel feels felt want wants wanted think thinks thought insist insists "
+    "insisted deny denies denied admit admits admitted argue argues argued ask asks asked reply replies "
+    "replied recall recalls recalled write writes wrote tweet tweets tweeted born died marry married "
+    "testify testified allege alleges alleged complain complains complained warn warns warned urge urges "
+    "urged".split()
+)
+# Prepositions before a place ("in Paris"); a person is rarely their object.
+PLACE_PREPOSITIONS = frozenset("in at near into outside across throughout around".split())
+# Labels the model gives a person's first or last name by mistake.
+_NAME_WORD_LABELS = frozenset({"PERSON", "GPE", "LOC", "ORG"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
 
 
 @dataclass(frozen=True)
@@ -100,13 +138,17 @@ def extract_mentions(doc: Doc, sentence_starts: list[int]) -> list[Mention]:
     model: list[_Candidate] = []
     for ent in doc.ents:
         if ent.label_ in ENTITY_LABELS:
-            model.extend((s, e, ent.label_) for s, e in split_name(doc, ent.start, ent.end, ent.label_))
+            for s, e in split_name(doc, ent.start, ent.end, ent.label_):
+                model.extend(person_after_org(doc, s, e, ent.label_))
+    model = [c for c in join_first_and_last(doc, model) if not _not_a_name(doc, c)]
     candidates = _with_initials(doc, model, caps)
     names = document_names(doc, [c for c in candidates if not caps[c[0]]])
     kept = [c for c in candidates if not caps[c[0]] or _key(doc, c[0], c[1]) in names]
     kept.extend(datelines(doc, caps))
     kept = _drop_overlaps(kept)
+    by_model = {s for s, _, _ in kept}
     kept.extend(find_names(doc, names, kept, caps))
+    kept = relabel_by_context(doc, kept, caps, by_model)
 
     rows: list[Mention] = []
     seen: set[tuple[int, int]] = set()
@@ -154,13 +196,18 @@ def split_name(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, in
             pieces.append((piece_start, i))
             piece_start = i
         if _breaks_name(doc, i, start, end, label):
-            pieces.append((piece_start, i))
+            lower = token.is_alpha and token.is_lower
+            pieces.append((piece_start, _before_common_noun(doc, piece_start, i) if lower else i))
             piece_start = i + 1
         elif token.is_space:
             pieces.append((piece_start, i))
             piece_start = i + 1
-    pieces.append((piece_start, end))
-    trimmed = (_trim_piece(doc, s, e) for s, e in pieces)
+    last_end = end
+    if end < len(doc) and doc[end].is_alpha and doc[end].is_lower:
+        # The model stopped before the common noun, but not before its adjective ("French television").
+        last_end = _before_common_noun(doc, piece_start, end)
+    pieces.append((piece_start, last_end))
+    trimmed = (_trim_piece(doc, s, e, label) for s, e in pieces)
     return [(s, e) for s, e in trimmed if s < e and _has_capital(doc, s, e)]
 
 
@@ -171,7 +218,12 @@ def _breaks_name(doc: Doc, i: int, start: int, end: int, label: str) -> bool:
     if word in _BREAK_TOKENS:
         return True
     if word in _DASHES:
-        return spaced
+        # A hyphenated adjective written with spaces stays in an organization's name ("Council
+        # on American - Islamic Relations").
+        compound = (
+            label == "ORG" and i > start and doc[i - 1].tag_ == "JJ" and i + 1 < end and _is_capitalized(doc[i + 1])
+        )
+        return spaced and not compound
     if word == ",":
         nxt = doc[i + 1].lower_ if i + 1 < end else ""
         return nxt not in _COMMA_SUFFIXES
@@ -185,13 +237,39 @@ def _breaks_name(doc: Doc, i: int, start: int, end: int, label: str) -> bool:
     return False
 
 
-def _trim_piece(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop edge tokens that cannot begin or end a name: particles, punctuation, spaces."""
+def _before_common_noun(doc: Doc, start: int, i: int) -> int:
+    """Where a name cut by the lower-case word at `i` ends: before adjectives that qualify that
+    word and follow a particle ("Scientology on French television" → "Scientology")."""
+    j = i
+    while j > start + 1 and doc[j - 1].tag_ == "JJ" and _is_capitalized(doc[j - 1]):
+        j -= 1
+    if j < i and doc[j - 1].lower_ in NAME_PARTICLES:
+        return j - 1
+    return i
+
+
+def _trim_piece(doc: Doc, start: int, end: int, label: str = "") -> tuple[int, int]:
+    """Drop edge tokens that cannot begin or end a name: particles, punctuation, spaces, and a
+    photo caption or credit after it."""
     while start < end and not _can_start(doc[start], doc, start, end):
         start += 1
-    while end > start and not _can_end(doc[end - 1]):
+    while end > start and not _can_end(doc, end - 1):
         end -= 1
+    while end - start > 1 and _is_caption(doc, end - 1, label):
+        end -= 1
+        while end > start and not _can_end(doc, end - 1):
+            end -= 1
     return start, end
+
+
+def _is_caption(doc: Doc, i: int, label: str) -> bool:
+    """Is token `i`, at the end of a name, a caption or credit ("Image:", "Reuters")?"""
+    word = doc[i].text
+    after = doc[i + 1].text if i + 1 < len(doc) else "\n"
+    ends_line = "\n" in doc[i].whitespace_ or after in (":", "\n") or after.startswith("\n")
+    if word in CAPTION_WORDS:
+        return ends_line or label == "PERSON"
+    return word in NEWS_AGENCIES and label == "PERSON"
 
 
 def _can_start(token: Token, doc: Doc, start: int, end: int) -> bool:
@@ -203,13 +281,19 @@ def _can_start(token: Token, doc: Doc, start: int, end: int) -> bool:
     return not (word.startswith("'") and word[1:].isalpha() and word.islower())
 
 
-def _can_end(token: Token) -> bool:
+def _can_end(doc: Doc, i: int) -> bool:
+    token = doc[i]
     if token.is_space:
         return False
     word = token.text
     if token.is_punct:
         return word == "." or word.endswith(".")
-    return not (word.isalpha() and word.islower())
+    # A lower-case part of a hyphenated name may end it ("Kim Jong-un").
+    return not (word.isalpha() and word.islower()) or _in_hyphenated_word(doc, i)
+
+
+def _in_hyphenated_word(doc: Doc, i: int) -> bool:
+    return i >= 2 and doc[i - 1].text in _DASHES and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
 def _has_capital(doc: Doc, start: int, end: int) -> bool:
@@ -219,6 +303,117 @@ def _has_capital(doc: Doc, start: int, end: int) -> bool:
 def _is_capitalized(token: Token) -> bool:
     word = token.text
     return bool(word) and word[0].isupper() and any(ch.isalpha() for ch in word)
+
+
+def person_after_org(doc: Doc, start: int, end: int, label: str) -> list[_Candidate]:
+    """Cut a person's name off the organization the model glued it to: "Islamic Relations Alia
+    Salem said" is an organization's tail and the person "Alia Salem".
+
+    The person is the two or three capitalized words after the last word that ends organizations'
+    names, at the end of the span; for an entity the model calls an organization, only when a
+    verb of speech follows, as it does after a speaker introduced by their organization."""
+    head = max((i for i in range(start, end - 2) if doc[i].lower_ in ORG_HEADS), default=None)
+    if head is None or not 2 <= end - head - 1 <= 3:
+        return [(start, end, label)]
+    tail = doc[head + 1 : end]
+    if not all(_is_surname_word(t) and t.lower_ not in ORG_HEADS and t.tag_ == "NNP" for t in tail):
+        return [(start, end, label)]
+    if label != "PERSON" and not (end < len(doc) and _is_person_verb(doc[end])):
+        return [(start, end, label)]
+    return [(start, head + 1, "ORG"), (head + 1, end, "PERSON")]
+
+
+def join_first_and_last(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Two lone capitalized words the model took for two names side by side ("Valeska" "Paris",
+    "Natalia" "Karimova") are one person's first and last name: English does not put two names
+    next to each other without a comma or a word between."""
+    ordered = sorted(candidates)
+    joined: list[_Candidate] = []
+    i = 0
+    while i < len(ordered):
+        first = ordered[i]
+        if i + 1 < len(ordered):
+            last = ordered[i + 1]
+            if _first_and_last(doc, first, last):
+                joined.append((first[0], last[1], "PERSON"))
+                i += 2
+                continue
+        joined.append(first)
+        i += 1
+    return joined
+
+
+def _first_and_last(doc: Doc, first: _Candidate, last: _Candidate) -> bool:
+    if first[1] != last[0] or first[1] - first[0] != 1 or last[1] - last[0] != 1:
+        return False
+    if first[2] not in _NAME_WORD_LABELS or last[2] not in _NAME_WORD_LABELS:
+        return False
+    a, b = doc[first[0]], doc[last[0]]
+    return a.whitespace_ == " " and all(t.is_alpha and t.is_title and t.tag_ == "NNP" for t in (a, b))
+
+
+def _not_a_name(doc: Doc, candidate: _Candidate) -> bool:
+    """A lone word that only ever qualifies a name ("Emeritus" in "Emeritus Professor ...")."""
+    s, e, _ = candidate
+    return e - s == 1 and doc[s].lower_ in NOT_NAMES
+
+
+def relabel_by_context(
+    doc: Doc, candidates: list[_Candidate], caps: list[bool], by_model: set[int]
+) -> list[_Candidate]:
+    """Labels corrected by what the document says about a name (see the module's rule 6).
+
+    `by_model` holds the first tokens of the candidates the model labelled itself: only those uses
+    tell how the model came to call a word a person."""
+    persons = {doc[e - 1].lower_ for s, e, label in candidates if label == "PERSON" and e - s >= 2 and not caps[s]}
+    lone = [c for c in candidates if c[1] - c[0] == 1 and not caps[c[0]]]
+    as_place = {doc[s].lower_ for s, _, _ in lone if _in_place_context(doc, s)}
+    as_person = {doc[s].lower_ for s, _, _ in lone if _acts_as_person(doc, s)}
+    places = {i for s, e, label in candidates if label in PLACE_LABELS for i in range(s, e)}
+    by_word: dict[str, list[int]] = {}
+    for s, _, _ in lone:
+        if s in by_model:
+            by_word.setdefault(doc[s].lower_, []).append(s)
+
+    relabelled = []
+    for s, e, label in candidates:
+        word = doc[s].lower_
+        if e - s == 1 and not caps[s]:
+            if label != "PERSON" and word in persons and (word not in as_place or _acts_as_person(doc, s)):
+                label = "PERSON"
+            elif label == "PERSON" and word not in persons and word not in as_person:
+                label = _not_a_person(doc, s, places, by_word.get(word, [])) or label
+        relabelled.append((s, e, label))
+    return relabelled
+
+
+def _acts_as_person(doc: Doc, i: int) -> bool:
+    """Does the name at token `i` act as a person here: after an honorific, or the subject of
+    saying, thinking, being born ("Paris claims", "Mr Paris")?"""
+    token = doc[i]
+    if _title_before(doc, i):
+        return True
+    return token.dep_ in ("nsubj", "nsubjpass") and _is_person_verb(token.head)
+
+
+def _is_person_verb(token: Token) -> bool:
+    return token.tag_.startswith("VB") and token.lower_ in PERSON_VERBS
+
+
+def _in_place_context(doc: Doc, i: int) -> bool:
+    return i > 0 and doc[i - 1].lower_ in PLACE_PREPOSITIONS
+
+
+def _not_a_person(doc: Doc, i: int, places: set[int], uses: list[int]) -> str | None:
+    """The label of a lone name the model called a person that the document never treats as one:
+    a place when listed with places ("Kyiv, Moscow and Brussels"); an organization when, used
+    at least twice, it is mostly the object of a preposition ("on Twitter", "to Twitter")."""
+    if any(c.i in places for c in doc[i].conjuncts):
+        return "GPE"
+    objects = sum(doc[u].dep_ == "pobj" for u in uses)
+    if len(uses) >= 2 and objects * 3 >= len(uses) * 2:
+        return "GPE" if any(_in_place_context(doc, u) for u in uses) else "ORG"
+    return None
 
 
 def _with_initials(doc: Doc, candidates: list[_Candidate], caps: list[bool]) -> list[_Candidate]:
