@@ -414,3 +414,17 @@ def test_scores_and_report():
         "systems": {"ours": table | {"seconds": 0}, "raw": table | {"seconds": 0}},
     }
     assert "overall" in format_report(result)
+
+
+def test_an_institution_cut_before_its_region_is_one_name(nlp_entities) -> None:
+    text = (
+        "She also said the U.S. expects to see movement in meetings between NATO and Russia, as well as the "
+        "Organization for Security and Cooperation in Europe, in January. Officials of the Bank of England in "
+        "London declined to comment."
+    )
+    from flows.nlp.analyze import analyze_texts
+
+    mentions = next(analyze_texts(nlp_entities, [text])).mentions
+    names = {(m["text"], m["label"]) for m in mentions}
+    assert ("Organization for Security and Cooperation in Europe", "ORG") in names
+    assert ("London", "GPE") in names

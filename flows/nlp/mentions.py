@@ -140,7 +140,7 @@ def extract_mentions(doc: Doc, sentence_starts: list[int]) -> list[Mention]:
         if ent.label_ in ENTITY_LABELS:
             for s, e in split_name(doc, ent.start, ent.end, ent.label_):
                 model.extend(person_after_org(doc, s, e, ent.label_))
-    model = [c for c in join_first_and_last(doc, model) if not _not_a_name(doc, c)]
+    model = [c for c in join_org_in_region(doc, join_first_and_last(doc, model)) if not _not_a_name(doc, c)]
     candidates = _with_initials(doc, model, caps)
     names = document_names(doc, [c for c in candidates if not caps[c[0]]])
     kept = [c for c in candidates if not caps[c[0]] or _key(doc, c[0], c[1]) in names]
@@ -350,6 +350,40 @@ def _first_and_last(doc: Doc, first: _Candidate, last: _Candidate) -> bool:
         return False
     a, b = doc[first[0]], doc[last[0]]
     return a.whitespace_ == " " and all(t.is_alpha and t.is_title and t.tag_ == "NNP" for t in (a, b))
+
+
+# Words that open the names of bodies whose full name ends "... in Europe", "... in Asia".
+INSTITUTION_HEADS = frozenset(
+    "organization organisation conference council commission bank agency union forum committee "
+    "institute office centre center federation association alliance assembly court".split()
+)
+
+
+def join_org_in_region(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    """An institution's name the model cut before "in <region>" ("the Organization for Security
+    and Cooperation" + "in" + "Europe") is one name. Only regions (LOC: continents, seas) join:
+    "the Bank of England in London" names a bank and a city."""
+    ordered = sorted(candidates)
+    joined: list[_Candidate] = []
+    i = 0
+    while i < len(ordered):
+        org = ordered[i]
+        if i + 1 < len(ordered):
+            region = ordered[i + 1]
+            if (
+                org[2] == "ORG"
+                and region[2] == "LOC"
+                and region[0] == org[1] + 1
+                and doc[org[1]].lower_ == "in"
+                and org[1] - org[0] >= 3
+                and any(doc[k].lower_ in INSTITUTION_HEADS for k in range(org[0], min(org[0] + 2, org[1])))
+            ):
+                joined.append((org[0], region[1], "ORG"))
+                i += 2
+                continue
+        joined.append(org)
+        i += 1
+    return joined
 
 
 def _not_a_name(doc: Doc, candidate: _Candidate) -> bool:
