@@ -52,6 +52,7 @@ class RunSummary:
     parsed: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    failed_documents: int = 0
     failed_checks: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -125,6 +126,7 @@ def document_rows(
                 "text": article.text,
                 "n_chars": len(article.text),
                 "n_sentences": len(analysis.sentences),
+                "error": analysis.error,
                 "processed_at": processed_at,
                 "pipeline_version": version,
             }
@@ -280,6 +282,14 @@ def publish(warehouse: Warehouse) -> list[str]:
     return publish_views(warehouse)
 
 
+def count_failed_documents(warehouse: Warehouse) -> int:
+    con = connect(warehouse)
+    try:
+        return int(fetch(con, "select count(*) from documents where error is not null")[1][0][0])  # type: ignore[arg-type]
+    finally:
+        con.close()
+
+
 @task(name="merge-entities", cache_policy=NONE)
 def merge_entities(warehouse: Warehouse) -> int:
     con = connect(warehouse)
@@ -379,6 +389,7 @@ def build_warehouse(
         if needs_compaction(store, compact_after):
             compact_files(store)
         summary.rows, results = run_data_tests(store)
+        summary.failed_documents = count_failed_documents(store)
         summary.seconds["publish"] = time.perf_counter() - t
 
     summary.new, summary.changed = counts["new"], counts["changed"]

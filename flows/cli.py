@@ -187,6 +187,11 @@ def _print_summary(summary: dict[str, Any], args: argparse.Namespace) -> None:
 def format_summary(summary: dict[str, Any]) -> str:
     docs = ", ".join(f"{summary[k]} {k}" for k in ("new", "changed", "unchanged", "removed", "rejected"))
     lines = [f"warehouse {summary['warehouse']}", f"inputs: {docs}; {summary['parsed']} documents parsed"]
+    if summary.get("failed_documents"):
+        lines.append(
+            f"{summary['failed_documents']} documents could not be analysed: their text is kept, without rows "
+            "(see documents.error)"
+        )
     if summary.get("up_to_date"):
         lines.append(
             "up to date: no input file changed since the last run, so no flow run was needed (--full forces one)"

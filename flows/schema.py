@@ -31,6 +31,7 @@ DOCUMENTS = _schema(
     _field("text", pa.string(), "the normalized text every offset refers to"),
     _field("n_chars", pa.int32(), "length of text in characters"),
     _field("n_sentences", pa.int32(), "number of sentences"),
+    _field("error", pa.string(), "why extraction failed for this text, when it did (it then has no rows)"),
     _field("processed_at", pa.timestamp("us", tz="UTC"), "when the text was parsed"),
     _field("pipeline_version", pa.string(), "presstables version and model that produced the rows"),
     _field("batch_id", pa.string(), "the write batch that holds this document's rows"),

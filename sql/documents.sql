@@ -40,6 +40,7 @@ final as (
         latest.text,
         latest.n_chars,
         latest.n_sentences,
+        latest.error,
         latest.processed_at,
         latest.pipeline_version,
         latest.batch_id,

@@ -289,3 +289,21 @@ def test_exit_code_is_zero_with_rejects_and_one_line_when_it_cannot_run(
     out, err = bad.communicate(timeout=120)
     assert bad.returncode == 1
     assert err.startswith("presstables: ") and err.strip().count("\n") == 0
+
+
+def test_an_extractor_failure_keeps_the_document_and_the_batch(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.nlp import analyze
+
+    real = analyze.extract_statements
+
+    def flaky(doc, bounds):
+        if "Stoltenberg" in doc.text:
+            raise ValueError("a bug in one extractor")
+        return real(doc, bounds)
+
+    monkeypatch.setattr(analyze, "extract_statements", flaky)
+    texts = [PARAGRAPH, "NATO Secretary General Jens Stoltenberg said the alliance is ready to talk.", PARAGRAPH]
+    results = list(analyze.analyze_texts(nlp, texts))
+    assert [r.error is None for r in results] == [True, False, True]
+    assert "ValueError: a bug in one extractor" in results[1].error
+    assert results[1].sentences == [] and results[0].statements and results[2].statements

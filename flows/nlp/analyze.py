@@ -11,6 +11,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -36,6 +37,9 @@ class Analysis:
     sentences: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)
+    # Why extraction failed, when it did: the document keeps its text and has no rows, and the
+    # rest of the batch goes on.
+    error: str | None = None
 
 
 @dataclass
@@ -76,14 +80,34 @@ def analyze_texts(nlp: Language, texts: Iterable[str], batch_size: int = 64, n_p
         for offset, piece in split_text(text):
             jobs.append((i, offset, piece))
     docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size, n_process=n_process)
-    current, parts = 0, []
+    current, parts, failure = 0, [], None
     for (i, offset, _), doc in zip(jobs, docs):
         if i != current:
-            yield resolve_document(texts[current], parts)
-            current, parts = i, []
-        parts.append(extract_piece(doc, offset))
+            yield _resolve_or_fail(texts[current], parts, failure)
+            current, parts, failure = i, [], None
+        if failure is None:
+            try:
+                parts.append(extract_piece(doc, offset))
+            except Exception as exc:  # one document's extractor bug must not stop the corpus
+                failure = _describe(exc)
     if texts:
-        yield resolve_document(texts[current], parts)
+        yield _resolve_or_fail(texts[current], parts, failure)
+
+
+def _resolve_or_fail(text: str, parts: list[_Piece], failure: str | None) -> Analysis:
+    if failure is None:
+        try:
+            return resolve_document(text, parts)
+        except Exception as exc:  # as above
+            failure = _describe(exc)
+    return Analysis(error=failure)
+
+
+def _describe(exc: Exception) -> str:
+    import traceback
+
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
 
 
 def analyze_doc(doc: Doc) -> Analysis:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from flows.nlp.quotes import find_quotes, is_quote_mark
+from flows.nlp.quotes import CLOSING, OPENING, STRAIGHT, find_quotes, is_quote_mark
 from flows.nlp.spans import Span, doc_text, trim
 
 _IRREGULAR = {
@@ -169,9 +169,19 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
     assert content is not None
     content = _extend_to_quotes(content, quotes)
     content = _cut_after_last_quote(token.doc, content, quotes)
+    split = False
     if near is not None and not content.overlaps(near) and _between_is_attribution(text, content, near):
-        content = Span(min(content.start, near.start), max(content.end, near.end))
-    if len(content) == 0 or (not interrupting and (content.overlaps(cue) or _holds(content, speaker))):
+        first, second = (content, near) if content.start < near.start else (near, content)
+        if not (first.end <= cue.start and cue.end <= second.start):
+            content = Span(first.start, second.end)
+        elif _ends_quoted(text, first) and _starts_quoted(text, second):
+            # “…,” Robinson said, “…”: one quotation split by its attribution.
+            content, split = Span(first.start, second.end), True
+        elif content.end <= cue.start < near.start:
+            # A fronted clause that is not quoted ("Asked if ..., Ryan said, “Sure.”") sets the
+            # scene; the quotation the cue introduces is what was said.
+            content = near
+    if len(content) == 0 or (not (interrupting or split) and (content.overlaps(cue) or _holds(content, speaker))):
         return None
     return Statement(
         sentence_idx=sentence_idx,
@@ -184,6 +194,16 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
     )
 
 
+def _ends_quoted(text: str, span: Span) -> bool:
+    end = trim(text, span.start, span.end, CONTENT_EDGES + ".")[1]
+    return end > span.start and text[end - 1] in CLOSING + STRAIGHT
+
+
+def _starts_quoted(text: str, span: Span) -> bool:
+    start = trim(text, span.start, span.end, CONTENT_EDGES)[0]
+    return start < span.end and text[start] in OPENING + STRAIGHT
+
+
 def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     """The clause the verb governs, as a character span: its complement clause; a clause fronted
     before it ("Talks will begin in January, an official said"); or an infinitive ("vowed to
@@ -192,8 +212,7 @@ def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None:
         clause = next(
-            (c for c in verb.children if c.dep_ in FRONTED_CLAUSE_DEPS and c.tag_.startswith("VB") and c.i < verb.i),
-            None,
+            (c for c in verb.children if c.dep_ in FRONTED_CLAUSE_DEPS and c.i < verb.i and _may_be_said(c)), None
         )
     if clause is None:
         clause = next(
@@ -205,6 +224,17 @@ def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     if clause.i > verb.i:
         end = max(end, _clause_continuation_end(verb, clause, sent))
     return Span(*trim(text, start, end, CONTENT_EDGES))
+
+
+def _may_be_said(clause: Token) -> bool:
+    """A clause before the cue can be what was said, unless it is an adverbial that sets the
+    scene: a participle ("Asked if ..., Ryan said") or a clause with a subordinator ("When the
+    talks ended, she said")."""
+    if not clause.tag_.startswith("VB"):
+        return False
+    if clause.dep_ != "advcl":
+        return True
+    return clause.tag_ not in ("VBN", "VBG") and not any(c.dep_ == "mark" for c in clause.children)
 
 
 def _cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
@@ -313,7 +343,9 @@ def _subtree_chars(token: Token) -> tuple[int, int]:
 
 def _speaker(verb: Token) -> tuple[Span | None, bool]:
     """The speaker span and whether the verb is passive (a statement without a speaker)."""
-    for child in verb.children:
+    # With two subjects (one of them a misparse inside the quotation: "“… [Clinton] can be …,”
+    # Kilfoyle said"), the one nearest the verb is the speaker.
+    for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         if child.dep_ == "nsubj":
             if child.lower_ in ("it", "there") and child.tag_ in ("PRP", "EX"):
                 return None, True
@@ -496,7 +528,8 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -
         start = first.left_edge.idx
     else:
         start = child.left_edge.idx
-    end = max(child.right_edge.idx + len(child.right_edge), quote.end)
+    # The quotation's own marks may hang on the verb rather than on its clause: keep them.
+    start, end = min(start, quote.start), max(child.right_edge.idx + len(child.right_edge), quote.end)
     content = Span(*trim(text, start, end, CONTENT_EDGES))
     cue = Span(verb.idx, verb.idx + len(verb))
     if content.overlaps(cue) or content.contains(speaker) or not content.contains(quote):
