@@ -128,6 +128,75 @@ def test_news_sentences(nlp_statements, text, content, speaker, cue):
     assert [(s["content"], s["speaker"], s["cue"]) for s in statements] == [(content, speaker, cue)]
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        # A colon introduces the quotation: the verb before it is the cue ...
+        (
+            "The letter continues: “As a former prosecutor, please explain your understanding of the legal "
+            "difference.”",
+            "“As a former prosecutor, please explain your understanding of the legal difference.”",
+            "The letter",
+            "continues",
+        ),
+        # ... or, with no verb, the colon itself, and the name before it is the speaker.
+        (
+            'Rep. Trey Gowdy (R-S.C.): "I have not heard anyone other than you ever cite that figure. '
+            'Who told you that?"',
+            '"I have not heard anyone other than you ever cite that figure. Who told you that?"',
+            "Rep. Trey Gowdy",
+            ":",
+        ),
+        # A quotation split by its attribution, the second part parsed as the cue's complement.
+        (
+            '"If the last three Republican nominees don\'t want to get on that stage," Robinson said, '
+            '"why would corporate brands want to align themselves with Trump?"',
+            '"If the last three Republican nominees don\'t want to get on that stage," Robinson said, '
+            '"why would corporate brands want to align themselves with Trump?"',
+            "Robinson",
+            "said",
+        ),
+        # A fronted participle sets the scene; the quotation is what was said.
+        (
+            "Asked if Trump’s comments had rattled them as well, Ryan said, “Sure. I get that, too.”",
+            "“Sure. I get that, too.”",
+            "Ryan",
+            "said",
+        ),
+        # A misparsed subject inside the quotation ("[Clinton]") is not the speaker.
+        (
+            "“I find sometimes in conversation with other teachers, [Clinton] can be very polarizing,” Kilfoyle said.",
+            "“I find sometimes in conversation with other teachers, [Clinton] can be very polarizing,”",
+            "Kilfoyle",
+            "said",
+        ),
+        # A conjunct verb outside the lexicon shares its subject.
+        (
+            "Carson took the stage Tuesday at the Grand Hotel in Baltimore and called the political system "
+            "“rotten to the core.”",
+            "the political system “rotten to the core.”",
+            "Carson",
+            "called",
+        ),
+    ],
+)
+def test_quotations_and_their_attributions(nlp_statements, text, content, speaker, cue):
+    statements = analyze(nlp_statements, text)
+    assert [(s["content"], s["speaker"], s["cue"]) for s in statements] == [(content, speaker, cue)]
+
+
+def test_quotation_runs_on_past_a_statement_in_its_attribution(nlp_statements):
+    text = (
+        '"You\'re down to the number of people you can count and meet," Buchanan said, noting that Manafort '
+        'did not lose a single Ford delegate. "If you\'re not tough, you will lose."'
+    )
+    statements = analyze(nlp_statements, text)
+    said = _find(statements, "\"You're down")
+    assert said["content"].endswith('you will lose."') and said["speaker"] == "Buchanan"
+    noting = _find(statements, "that Manafort")
+    assert noting["cue"] == "noting" and noting["speaker"] == "Buchanan"
+
+
 def test_quote_only_paragraph_joins_the_statement_before(nlp_statements):
     text = (
         "“We don’t think there’s room for four cable news networks in the U.S.,” Zucker said.\n\n"

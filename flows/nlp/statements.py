@@ -95,18 +95,28 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
     text = doc_text(doc)
     quotes = [q for q in find_quotes(text) if _word_count(text, q) >= 1]
     statements: list[Statement] = []
+    # A cue whose content is a quotation outside its own sentence ("… revealed this last fall.
+    # | “…?” he told Fox News.") yields to the cues of that quotation's sentence.
+    borrowing: list[Statement] = []
     for sent in doc.sents:
         sentence_idx = _sentence_idx(sentence_bounds, sent.start_char)
         for token in sent:
             stmt = _from_reporting_verb(token, sent, quotes, sentence_idx) or _from_according_to(
                 token, sent, sentence_idx
             )
-            if stmt is not None and not any(_collides(s, stmt) for s in statements):
+            if stmt is None:
+                continue
+            if not stmt.content.overlaps(Span(sent.start_char, sent.end_char)):
+                borrowing.append(stmt)
+            elif not any(_collides(s, stmt) for s in statements):
                 statements.append(stmt)
+    for stmt in borrowing:
+        if not any(_collides(s, stmt) for s in statements):
+            statements.append(stmt)
     for quote in quotes:
         if any(s.content.overlaps(quote) for s in statements):
             continue
-        stmt = _from_governing_verb(doc, quote, sentence_bounds)
+        stmt = _from_governing_verb(doc, quote, sentence_bounds, quotes) or _from_colon(doc, quote, sentence_bounds)
         if stmt is not None and not any(_collides(s, stmt) for s in statements):
             statements.append(stmt)
     statements.sort(key=lambda s: (s.content.start, s.content.end))
@@ -166,7 +176,8 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
         return None
     if content is None or len(content) == 0:
         content = near
-    assert content is not None
+    if content is None:
+        return None  # an empty clause and no quotation: nothing was reported
     content = _extend_to_quotes(content, quotes)
     content = _cut_after_last_quote(token.doc, content, quotes)
     split = False
@@ -360,9 +371,11 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
     # A verb in a conjunction shares its subject: "She smiled and said ...".
     if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
         return _speaker(verb.head)
-    # A participle shares the subject of the verb it hangs on: "He reacted, saying ...".
-    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.tag_.startswith("VB"):
-        speaker, _ = _speaker(verb.head)
+    # A participle shares the subject of the verb it hangs on: "He reacted, saying ...", "He
+    # closed by saying ...".
+    host = _participle_host(verb)
+    if host is not None:
+        speaker, _ = _speaker(host)
         return speaker, False
     # “…,” said Skelly: a name after an inverted cue that the parser did not take for its subject.
     doc = verb.doc
@@ -372,6 +385,19 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
         if after.head == verb and capitalized and after.lower_ not in WEEKDAYS and after.dep_ not in ("ccomp", "xcomp"):
             return _speaker_span(after), False
     return None, False
+
+
+def _participle_host(verb: Token) -> Token | None:
+    """The verb whose subject a participle shares: "reacted" in "He reacted, saying ..." and
+    "closed" in "He closed by saying ..."."""
+    if verb.tag_ != "VBG":
+        return None
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ in ("prep", "advcl") and head.head.i != head.i:
+        head = head.head
+    elif verb.dep_ not in ("advcl", "xcomp", "conj"):
+        return None
+    return head if head.tag_.startswith("VB") and head.i != verb.i else None
 
 
 def _speaker_span(head: Token) -> Span:
@@ -492,14 +518,14 @@ def _kind(text: str, content: Span, quotes: Sequence[Span], cue: Span | None) ->
 # --- a quotation and the verb that governs it ----------------------------------------------------------
 
 
-def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
+def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], quotes: list[Span]) -> Statement | None:
     """A quotation that is the object or complement of any verb with a subject: "Some chanted
     “USA! USA!”", "called it “an incredibly significant development”", "“France will always be
     France,” an angry Hollande retaliated". News quotes people with many verbs besides the verbs
     of saying; the quotation marks are the evidence that words are reported."""
     text = doc_text(doc)
     tokens = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-    if tokens is None or len(tokens) == 0 or _looks_like_title(tokens):
+    if tokens is None or len(tokens) == 0:
         return None
     inside = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in inside and not t.is_punct]
@@ -512,12 +538,14 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -
         child, verb = verb, verb.head
     if not verb.tag_.startswith("VB") or verb.lower_ in NOT_CUES or verb.i in inside:
         return None
-    if any(q.start <= verb.idx < q.end for q in find_quotes(text)):
+    if _inside_quote(quotes, verb.idx):
         return None
     lemma = guess_lemma(verb)
     if lemma not in ATTRIBUTION_VERBS and _word_count(text, quote) < MIN_QUOTE_WORDS:
         return None  # a short quoted phrase after an ordinary verb is a scare quote, not a statement
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if lemma not in NAMING_VERBS and _looks_like_title(tokens):
+        return None
+    subject = _shared_subject(verb)
     if subject is None or (subject.lower_ in ("it", "there", "this", "that") and subject.tag_ in ("PRP", "EX", "DT")):
         return None
     speaker = _speaker_span(subject)
@@ -542,6 +570,89 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -
         cue=cue,
         cue_lemma=lemma,
     )
+
+
+def _from_colon(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
+    """A quotation introduced by a colon: "The letter continues: “…”", "he demurred: “…”", or,
+    with no verb at all, "More from Jones: “…”" and "Rep. Trey Gowdy (R-S.C.): “…”". The colon
+    is the attribution; the verb before it (else the colon itself) is the cue, and its subject
+    (else the name just before the colon) is the speaker."""
+    text = doc_text(doc)
+    colon = quote.start - 1
+    while colon >= 0 and text[colon].isspace():
+        colon -= 1
+    if colon < 0 or text[colon] != ":" or text.count("\n", colon, quote.start) > 2:
+        return None
+    if _word_count(text, quote) < MIN_QUOTE_WORDS:
+        return None
+    tokens = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if tokens is None or len(tokens) != 1 or tokens[0].i == 0:
+        return None
+    mark = tokens[0]
+    before = doc[mark.i - 1]
+    verb = mark.head if mark.head.i < mark.i and mark.head.sent == mark.sent else None
+    speaker: Span | None = None
+    cue = Span(colon, colon + 1)
+    lemma = ":"
+    if verb is not None and verb.tag_.startswith("VB") and verb.lower_ not in NOT_CUES:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        host = _participle_host(verb)
+        if subject is None and host is not None:
+            # "…, adding: “…”" borrows the subject of the verb it hangs on.
+            subject = next((c for c in host.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.tag_ != "EX":
+            speaker, cue, lemma = _speaker_span(subject), Span(verb.idx, verb.idx + len(verb)), guess_lemma(verb)
+    closes_parenthesis = before.tag_ == "-RRB-" or mark.text.startswith(")")
+    if speaker is None and (closes_parenthesis or before.tag_ in ("NNP", "NNPS", "NN", "NNS")):
+        # "Michael P. McDonald: “…”": the name before the colon speaks (a parenthesis after a
+        # name, "(R-S.C.)", is part of how news writes it).
+        head = before
+        if closes_parenthesis:
+            opener = next((t for t in reversed(doc[max(0, mark.i - 8) : mark.i]) if t.tag_ == "-LRB-"), None)
+            if opener is None or opener.i == 0:
+                return None
+            head = doc[opener.i - 1]
+        if head.tag_ not in ("NNP", "NNPS", "NN", "NNS"):
+            return None
+        # The name's own words only: a headline before it ("RED STATES … - Jeffrey M. Jones:")
+        # hangs on the same word in the parse but is set off by punctuation.
+        first = head.i
+        while first > head.left_edge.i and not doc[first - 1].is_punct and not doc[first - 1].is_space:
+            first -= 1
+        speaker = Span(*trim(text, doc[first].idx, head.idx + len(head), " \t\n,;:-–—\"“”'"))
+    if speaker is None or len(speaker) == 0 or speaker.overlaps(quote):
+        return None
+    return Statement(
+        sentence_idx=_sentence_idx(bounds, quote.start),
+        content=quote,
+        kind="direct",
+        speaker=speaker,
+        cue=cue,
+        cue_lemma=lemma,
+    )
+
+
+def _shared_subject(verb: Token) -> Token | None:
+    """The verb's subject, or the subject it shares as a conjunct ("Carson took the stage and
+    called the system “rotten to the core”") or as a participle ("Trump blasted her, calling her
+    a “horrible witness”")."""
+    for _ in range(4):  # a chain of conjuncts is short; the bound keeps odd parses cheap
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+        host = _participle_host(verb)
+        if host is None and verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
+            host = verb.head
+        if host is None:
+            return None
+        verb = host
+    return None
+
+
+def _inside_quote(quotes: list[Span], offset: int) -> bool:
+    """`offset` falls inside one of the quotations (sorted and disjoint, as `find_quotes` gives)."""
+    i = bisect.bisect_right([q.start for q in quotes], offset) - 1
+    return i >= 0 and offset < quotes[i].end
 
 
 def _looks_like_title(tokens: SpacySpan) -> bool:
@@ -596,6 +707,9 @@ ATTRIBUTION_VERBS = frozenset(
     thank decry bemoan slam coin label dub chant shout yell tout brand characterize term quote post
     praise criticize blast answer charge bark question scream exclaim muse proclaim demand plead""".split()
 )
+# Verbs that give a name: a capitalized quotation after them is still what someone said ("called
+# Merkel “The Chancellor of the Free World”").
+NAMING_VERBS = frozenset("call dub label brand coin term nickname".split())
 # Verbs that take a quotation without reporting it: "is “unhinged”", "has “big plans”".
 NOT_CUES = frozenset(
     "is are was were be been being am 's 're have has had having do does did get gets got getting".split()
@@ -626,7 +740,7 @@ def _extend_quote_runs(
         for q in quotes:
             if q.start < stmt.content.end:
                 continue
-            if any(o is not stmt and _blocks(o, q, stmt) for o in statements):
+            if any(o is not stmt and _blocks(o, q, stmt, cue_sentence) for o in statements):
                 break
             if not _only_attribution_between(text, Span(stmt.content.end, q.start), stmt, cue_sentence):
                 break
@@ -636,11 +750,17 @@ def _extend_quote_runs(
             stmt.kind = _kind(text, stmt.content, quotes, stmt.cue)
 
 
-def _blocks(other: Statement, quote: Span, stmt: Statement) -> bool:
-    """Another statement owns the quotation, or its cue comes before it."""
+def _blocks(other: Statement, quote: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
+    """Another statement owns the quotation, or its cue comes before it. A statement inside the
+    attribution itself ("“…,” Buchanan said, noting that Manafort did not lose a delegate. “…”")
+    does not stop the quotation running on: annotators mark it as a statement of its own."""
     if other.content.overlaps(quote):
         return True
-    return other.cue is not None and stmt.content.end <= other.cue.start < quote.start
+    if other.cue is None or not (stmt.content.end <= other.cue.start < quote.start):
+        return False
+    gap = Span(stmt.content.end, quote.start)
+    nested = gap.contains(other.content) and gap.contains(other.cue)
+    return not (nested and cue_sentence is not None and cue_sentence.contains(other.content))
 
 
 def _ends_with_quote(text: str, content: Span, quotes: list[Span]) -> bool:
