@@ -135,7 +135,7 @@ def publish_run_artifact(
     markdown = run_markdown(summary, top_speakers, checks, timings)
     warehouse = str(summary.get("warehouse", "warehouse"))
     try:
-        return create_markdown_artifact(
+        return create_markdown_artifact(  # type: ignore[return-value]
             markdown=markdown,
             key=key or artifact_key(warehouse),
             description=f"presstables run summary for {warehouse}",

@@ -156,7 +156,7 @@ def source_state(
             counts["unchanged"] += 1
         kept = old is not None and old["doc_id"] == article.doc_id
         sources.append(
-            {"source": article.source, "doc_id": article.doc_id, "seen_at": old["seen_at"] if kept else seen_at}
+            {"source": article.source, "doc_id": article.doc_id, "seen_at": old["seen_at"] if old and kept else seen_at}
         )
     current = {a.source for a in articles}
     counts["removed"] = sum(1 for source in before if source not in current)
@@ -169,7 +169,7 @@ def source_state(
                 "source": reject.source,
                 "reason": reject.reason,
                 "detail": reject.detail,
-                "seen_at": old["seen_at"] if kept else seen_at,
+                "seen_at": old["seen_at"] if old and kept else seen_at,
             }
         )
     sources.sort(key=lambda r: r["source"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from flows.warehouse import DATABASE, Warehouse
 
@@ -86,7 +87,7 @@ def connect(warehouse: Warehouse, read_only: bool = True):  # type: ignore[no-un
     return duckdb.connect(str(warehouse.database), read_only=read_only)
 
 
-def fetch(con, sql: str, params: list[object] | None = None) -> tuple[list[str], list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+def fetch(con, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:  # type: ignore[no-untyped-def]
     """Column names and all rows of a query."""
     rel = con.sql(sql, params=params) if params else con.sql(sql)
     if rel is None:

@@ -25,7 +25,7 @@ import errno
 import fcntl
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,7 +153,7 @@ class Warehouse:
             pause_point("state")
         write_parquet(self.table_dir(table) / f"{table}.parquet", rows, schema.STATE_TABLES[table])
 
-    def write_batch(self, batch_id: str, tables: dict[str, Sequence[dict[str, Any]]]) -> None:
+    def write_batch(self, batch_id: str, tables: Mapping[str, Sequence[dict[str, Any]]]) -> None:
         """Write one batch of every batch table; documents last, which commits the batch."""
         for table in schema.BATCH_TABLES:
             if table == "documents":

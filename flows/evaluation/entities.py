@@ -80,9 +80,8 @@ def _gold_document(sentences: list[list[tuple[str, str]]]) -> GoldDocument:
             start = position
             end = start + len(token)
             position = end + 1
-            prefix, _, kind = tag.partition("-")
-            if tag == "O":
-                kind = None
+            prefix, _, found = tag.partition("-")
+            kind: str | None = None if tag == "O" else found
             begins = kind is not None and (prefix == "B" or kind != previous_type)
             if current is not None and (kind is None or begins):
                 entities.add((current[0], current[1], current[2]))

@@ -80,7 +80,8 @@ def analyze_texts(nlp: Language, texts: Iterable[str], batch_size: int = 64, n_p
         for offset, piece in split_text(text):
             jobs.append((i, offset, piece))
     docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size, n_process=n_process)
-    current, parts, failure = 0, [], None
+    current, failure = 0, None
+    parts: list[_Piece] = []
     for (i, offset, _), doc in zip(jobs, docs):
         if i != current:
             yield _resolve_or_fail(texts[current], parts, failure)

@@ -43,7 +43,7 @@ QUOTE_INFIXES = (
 
 def split_glued_quotes(nlp: Language) -> None:
     infixes = list(nlp.Defaults.infixes or []) + list(QUOTE_INFIXES)
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
 
 
 def model_name() -> str:
