@@ -90,3 +90,28 @@ def test_two_runs_at_once_the_second_refuses(corpus: Path, tmp_path: Path) -> No
     with store.lock():
         with pytest.raises(WarehouseBusy, match="in use by a run"):
             build_warehouse(paths=[corpus], warehouse=store.root)
+
+
+def test_html_and_jsonl_inputs_become_documents_with_metadata(tmp_path: Path) -> None:
+    from flows.build_warehouse import build_warehouse
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "talks.html").write_bytes((Path(__file__).parent / "data" / "us-russia-talks.html").read_bytes())
+    (corpus / "dump.jsonl").write_text(
+        '{"text": "NATO Secretary General Jens Stoltenberg said that he intends to call a meeting.", '
+        '"title": "NATO to call a meeting", "url": "https://example.org/nato", "published": "2021-12-21", "id": 7}\n',
+        encoding="utf-8",
+    )
+    build_warehouse(paths=[corpus], warehouse=tmp_path / "wh")
+    docs = rows(tmp_path / "wh", "select title, published, url from documents order by title")
+    assert [(t, str(p), u) for t, p, u in docs] == [
+        ("NATO to call a meeting", "2021-12-21", "https://example.org/nato"),
+        (
+            "US and Russia to begin security talks in January",
+            "2021-12-21",
+            "https://news.example.org/2021/12/21/us-russia-security-talks",
+        ),
+    ]
+    said = rows(tmp_path / "wh", "select speaker_name, date from statements order by speaker_name")
+    assert ("Karen Donfried", __import__("datetime").date(2021, 12, 21)) in said

@@ -95,28 +95,7 @@ def test_discover_walks_folders_and_rejects_other_files(tmp_path: Path) -> None:
     assert reasons["loop"] == "symlink_loop"
 
 
-ARTICLE_HTML = """<!DOCTYPE html>
-<html lang="en"><head>
-<meta charset="utf-8">
-<title>US and Russia to begin security talks in January | Example News</title>
-<link rel="canonical" href="https://news.example.org/2021/12/21/us-russia-security-talks">
-<meta property="og:title" content="US and Russia to begin security talks in January">
-<meta name="author" content="Jane Reporter">
-<meta property="article:published_time" content="2021-12-21T18:30:00Z">
-</head><body>
-<nav><a href="/">Home</a> <a href="/world">World</a></nav>
-<article>
-<h1>US and Russia to begin security talks in January</h1>
-<p>Bilateral talks between the United States and Russia on Moscow’s recently-proposed security demands
-are expected to begin in January, a State Department official said Tuesday.</p>
-<p>Karen Donfried, assistant secretary of State for European and Eurasian Affairs, told reporters on
-Tuesday that the US will “decide on a date” together with Russia to begin discussions.</p>
-<p>She also said the U.S. expects to see “movement” in terms of meetings between NATO and Russia, as
-well as the Organization for Security and Cooperation in Europe, in January.</p>
-</article>
-<footer>© Example News. All rights reserved. Subscribe to our newsletter.</footer>
-</body></html>
-"""
+ARTICLE_HTML = (Path(__file__).parent / "data" / "us-russia-talks.html").read_text(encoding="utf-8")
 
 
 def test_html_article_text_and_metadata(tmp_path: Path) -> None:

@@ -740,6 +740,8 @@ def _extend_quote_runs(
         for q in quotes:
             if q.start < stmt.content.end:
                 continue
+            if _inside_attribution(text, q, stmt, cue_sentence):
+                continue
             if any(o is not stmt and _blocks(o, q, stmt, cue_sentence) for o in statements):
                 break
             if not _only_attribution_between(text, Span(stmt.content.end, q.start), stmt, cue_sentence):
@@ -748,6 +750,18 @@ def _extend_quote_runs(
             extended = True
         if extended:
             stmt.kind = _kind(text, stmt.content, quotes, stmt.cue)
+
+
+def _inside_attribution(text: str, quote: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
+    """A quoted title inside the attribution that follows the content ("“…,” Clinton said on ABC’s
+    “This Week” on Sunday. “…”") is not more of what was said: the run goes on past it. A quotation
+    that ends the cue's sentence is still the second half of a split quotation."""
+    if stmt.cue is None or cue_sentence is None or not stmt.content.end <= stmt.cue.start < quote.start:
+        return False
+    if not cue_sentence.contains(quote):
+        return False
+    rest = text[quote.end : cue_sentence.end]
+    return any(ch.isalnum() for ch in rest)
 
 
 def _blocks(other: Statement, quote: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
