@@ -197,6 +197,31 @@ def test_quotation_runs_on_past_a_statement_in_its_attribution(nlp_statements):
     assert noting["cue"] == "noting" and noting["speaker"] == "Buchanan"
 
 
+def test_quoted_title_in_the_attribution_does_not_stop_the_run(nlp_statements):
+    text = (
+        "“We’re not winning, but it’s too soon to say that we are doing everything we need to do,” Clinton "
+        "said on ABC’s “This Week” on Sunday. “I think that’s what we’ll hear from the president.”"
+    )
+    said = _find(analyze(nlp_statements, text), "“We’re not winning")
+    assert said["content"].endswith("from the president.”") and said["speaker"] == "Clinton"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "speaker"),
+    [
+        # A participle describing what the speaker issued speaks for the speaker.
+        (
+            "American Bridge President Jessica Mackler issued a statement saying his comment "
+            "“has absolutely no place in American democracy.”",
+            "his comment",
+            "American Bridge President Jessica Mackler",
+        ),
+    ],
+)
+def test_speaker_of_a_dependent_cue(nlp_statements, text, needle, speaker):
+    assert _find(analyze(nlp_statements, text), needle)["speaker"] == speaker
+
+
 def test_quote_only_paragraph_joins_the_statement_before(nlp_statements):
     text = (
         "“We don’t think there’s room for four cable news networks in the U.S.,” Zucker said.\n\n"

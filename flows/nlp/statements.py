@@ -371,6 +371,11 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
     # A verb in a conjunction shares its subject: "She smiled and said ...".
     if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
         return _speaker(verb.head)
+    # An infinitive shares the subject of the verb that controls it: "Pence went on to say ...".
+    if verb.dep_ == "xcomp" and verb.tag_ == "VB" and verb.head.tag_.startswith("VB") and verb.head.i != verb.i:
+        speaker, _ = _speaker(verb.head)
+        if speaker is not None:
+            return speaker, False
     # A participle shares the subject of the verb it hangs on: "He reacted, saying ...", "He
     # closed by saying ...".
     host = _participle_host(verb)
@@ -395,8 +400,12 @@ def _participle_host(verb: Token) -> Token | None:
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ in ("prep", "advcl") and head.head.i != head.i:
         head = head.head
-    elif verb.dep_ not in ("advcl", "xcomp", "conj"):
+    elif verb.dep_ not in ("advcl", "xcomp", "conj", "acl"):
         return None
+    if head.tag_.startswith("NN") and head.dep_ in ("dobj", "pobj") and (verb.dep_ == "acl" or verb.dep_ == "pcomp"):
+        # The participle describes what the speaker issued or made: "issued a statement saying
+        # ...", "carried signs saying ...", "made a point of saying ...".
+        head = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
     return head if head.tag_.startswith("VB") and head.i != verb.i else None
 
 
