@@ -162,17 +162,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     configure_prefect(args.verbose)
     if args.quiet or args.json:
         os.environ.setdefault("PRESSTABLES_PROGRESS", "0")
-    from flows.build_warehouse import build_warehouse
+    from flows.prefect_server import prefect_api
 
-    summary = build_warehouse(
-        paths=paths,
-        warehouse=args.warehouse,
-        workers=args.workers,
-        model=model,
-        batch_docs=args.batch_docs,
-        wait=args.wait,
-        dask_address=args.dask_address,
-    )
+    # The temporary Prefect server starts now and comes up while the flow's modules import.
+    with prefect_api() as server:
+        from flows.build_warehouse import build_warehouse
+
+        if server is not None:
+            if args.workers <= 1 and not args.dask_address:
+                # Load the model while the server starts: the flow finds it loaded.
+                from flows.nlp.model import load_pipeline
+
+                load_pipeline(model)
+            server.wait(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+        summary = build_warehouse(
+            paths=paths,
+            warehouse=args.warehouse,
+            workers=args.workers,
+            model=model,
+            batch_docs=args.batch_docs,
+            wait=args.wait,
+            dask_address=args.dask_address,
+        )
     _print_summary(summary, args)
     return 0
 

@@ -307,3 +307,23 @@ def test_an_extractor_failure_keeps_the_document_and_the_batch(nlp, monkeypatch:
     assert [r.error is None for r in results] == [True, False, True]
     assert "ValueError: a bug in one extractor" in results[1].error
     assert results[1].sentences == [] and results[0].statements and results[2].statements
+
+
+def test_cli_run_starts_and_stops_its_own_prefect_server(tmp_path: Path) -> None:
+    """Without PREFECT_API_URL, `presstables run` brings up a temporary server and stops it."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "talks.txt").write_text(PARAGRAPH, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+
+    def servers() -> set[str]:
+        found = subprocess.run(["pgrep", "-f", "prefect.server.api.server:create_app"], capture_output=True, text=True)
+        return set(found.stdout.split())
+
+    before = servers()
+    proc = run_cli(["run", str(tmp_path / "in"), "--warehouse", str(tmp_path / "wh"), "--json"], env)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert json.loads(out)["rows"]["statements"] == 1
+    assert (tmp_path / "prefect-home").is_dir()  # the server kept its database there
+    assert servers() <= before
