@@ -83,23 +83,18 @@ def document_rows(
     progress: Progress | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Parse a batch of distinct articles and build the rows of every batch table."""
-    from flows.nlp.analyze import Analysis
     from flows.nlp.dates import dateline_date, resolve_date
-    from flows.nlp.language import detect_language
     from flows.parallel import analyze_all
 
-    languages = [detect_language(a.text) for a in articles]
-    english = [a for a, lang in zip(articles, languages) if lang == "en"]
-    analyses: dict[str, Analysis] = {}
-    for article, analysis in zip(english, analyze_all([a.text for a in english], model, pool)):
-        analyses[article.doc_id] = analysis
+    results = []
+    for article, result in zip(articles, analyze_all([a.text for a in articles], model, pool)):
+        results.append(result)
         if progress is not None:
             progress.advance(1, len(article.text.split()))
     processed_at = now_utc()
     tables: dict[str, list[dict[str, Any]]] = {"documents": [], "sentences": [], "mentions": [], "statements": []}
-    for article, language in zip(articles, languages):
+    for article, (language, analysis) in zip(articles, results):
         doc_id = article.doc_id
-        analysis = analyses.get(doc_id, Analysis())
         keys = {"doc_id": doc_id, "batch_id": batch_id}
         tables["sentences"] += [{**keys, **row} for row in analysis.sentences]
         tables["mentions"] += [{**keys, **row} for row in analysis.mentions]

@@ -167,23 +167,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     # The temporary Prefect server starts now and comes up while the flow's modules import.
     with prefect_api() as server:
         from flows.build_warehouse import build_warehouse
+        from flows.parallel import prestart_pool, stop_prestarted
 
-        if server is not None:
-            if args.workers <= 1 and not args.dask_address:
-                # Load the model while the server starts: the flow finds it loaded.
+        if server is not None and not args.dask_address:
+            # Load the model while the server starts: the flow finds it loaded, in this process
+            # or in the parsing processes.
+            if args.workers > 1:
+                prestart_pool(model, args.workers)
+            else:
                 from flows.nlp.model import load_pipeline
 
                 load_pipeline(model)
-            server.wait(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
-        summary = build_warehouse(
-            paths=paths,
-            warehouse=args.warehouse,
-            workers=args.workers,
-            model=model,
-            batch_docs=args.batch_docs,
-            wait=args.wait,
-            dask_address=args.dask_address,
-        )
+        try:
+            if server is not None:
+                server.wait(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+            summary = build_warehouse(
+                paths=paths,
+                warehouse=args.warehouse,
+                workers=args.workers,
+                model=model,
+                batch_docs=args.batch_docs,
+                wait=args.wait,
+                dask_address=args.dask_address,
+            )
+        finally:
+            stop_prestarted()
     _print_summary(summary, args)
     return 0
 

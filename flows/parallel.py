@@ -1,9 +1,10 @@
 """Parse documents in worker processes, each loading the spaCy pipeline once.
 
-With one worker everything runs in the calling process. With more, a process pool parses and
-extracts in parallel (both are CPU-bound Python and spaCy work, so threads would not help);
-workers start with `spawn`, which is safe next to Prefect's threads, and keep the model loaded
-for the whole run.
+With one worker everything runs in the calling process. With more, a process pool detects the
+language, parses and extracts in parallel (all CPU-bound Python and spaCy work, so threads would
+not help); workers start with `spawn`, which is safe next to Prefect's threads, and keep the model
+loaded for the whole run. The CLI may start the pool early (`prestart_pool`), so that workers load
+the model while Prefect's server starts; the flow then takes that pool.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from flows.nlp.analyze import Analysis
 
 CHUNK_DOCS = 8
+ENGLISH = "en"
 
 _worker_model: str | None = None
+_prestarted: dict[tuple[str, int], ProcessPoolExecutor] = {}
 
 
 def _init_worker(model: str) -> None:
@@ -28,11 +31,46 @@ def _init_worker(model: str) -> None:
     load_pipeline(model)
 
 
-def _analyze_chunk(texts: Sequence[str]) -> list[Analysis]:
+def _ready() -> bool:
+    return True
+
+
+def _analyze_chunk(texts: Sequence[str]) -> list[tuple[str, Analysis]]:
+    assert _worker_model is not None  # set by the pool's initializer
+    return list(_analyze_here(texts, _worker_model))
+
+
+def _analyze_here(texts: Sequence[str], model: str) -> Iterator[tuple[str, Analysis]]:
+    """(language, Analysis) per text: only English is parsed with the English model."""
     from flows.nlp.analyze import analyze_texts
+    from flows.nlp.language import detect_language
     from flows.nlp.model import load_pipeline
 
-    return list(analyze_texts(load_pipeline(_worker_model), texts))
+    languages = [detect_language(text) for text in texts]
+    english = [text for text, lang in zip(texts, languages) if lang == ENGLISH]
+    analyses = analyze_texts(load_pipeline(model), english) if english else iter(())
+    for language in languages:
+        yield language, next(analyses) if language == ENGLISH else Analysis()
+
+
+def _new_pool(model: str, workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,))
+
+
+def prestart_pool(model: str, workers: int) -> ProcessPoolExecutor:
+    """Start `workers` processes now; they load the model in the background."""
+    pool = _new_pool(model, workers)
+    for _ in range(workers):
+        pool.submit(_ready)
+    _prestarted[(model, workers)] = pool
+    return pool
+
+
+def stop_prestarted() -> None:
+    while _prestarted:
+        _, pool = _prestarted.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager
@@ -41,19 +79,19 @@ def parse_pool(model: str, workers: int) -> Iterator[Executor | None]:
     if workers <= 1:
         yield None
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,)) as pool:
+    prestarted = _prestarted.get((model, workers))
+    if prestarted is not None:
+        yield prestarted  # its owner shuts it down
+        return
+    with _new_pool(model, workers) as pool:
         yield pool
 
 
-def analyze_all(texts: Sequence[str], model: str, pool: Executor | None) -> Iterator[Analysis]:
-    """One Analysis per text, in order, as each is ready."""
+def analyze_all(texts: Sequence[str], model: str, pool: Executor | None) -> Iterator[tuple[str, Analysis]]:
+    """(language, Analysis) per text, in order, as each is ready."""
     if pool is None:
-        from flows.nlp.analyze import analyze_texts
-        from flows.nlp.model import load_pipeline
-
-        yield from analyze_texts(load_pipeline(model), texts)
+        yield from _analyze_here(texts, model)
         return
     chunks = [texts[i : i + CHUNK_DOCS] for i in range(0, len(texts), CHUNK_DOCS)]
-    for analyses in pool.map(_analyze_chunk, chunks):
-        yield from analyses
+    for results in pool.map(_analyze_chunk, chunks):
+        yield from results
