@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from flows.faults import pause_point
 from flows.inputs import Article, Reject
 from flows.manifest import pipeline_version, write_manifest
 from flows.nlp.model import DEFAULT_MODEL
-from flows.parallel import parse_pool
+from flows.parallel import Parser, parse_pool
 from flows.progress import Progress
 from flows.views import connect, fetch, publish_views, sql_literal
 from flows.warehouse import Warehouse
@@ -79,7 +78,7 @@ def document_rows(
     version: str,
     batch_id: str,
     model: str,
-    pool: Executor | None = None,
+    pool: Parser | None = None,
     progress: Progress | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Parse a batch of distinct articles and build the rows of every batch table."""
@@ -240,7 +239,7 @@ def parse_and_write_batch(
     articles: list[Article],
     version: str,
     model: str,
-    pool: Executor | None,
+    pool: Parser | None,
     progress: Progress | None = None,
 ) -> int:
     batch_id = batch_id_for([a.doc_id for a in articles], version)
@@ -364,7 +363,11 @@ def build_warehouse(
         else:
             progress = Progress(len(pending), sum(len(a.text.split()) for a in pending))
             with parse_pool(model, workers if len(pending) > batch_docs // 4 else 1) as pool:
-                for batch in batches:
+                if batches:
+                    pool.prefetch([a.text for a in batches[0]])
+                for i, batch in enumerate(batches):
+                    if i + 1 < len(batches):
+                        pool.prefetch([a.text for a in batches[i + 1]])  # parsed while this batch is written
                     summary.parsed += parse_and_write_batch(store, batch, version, model, pool, progress)
             progress.close()
         summary.seconds["parse"] = time.perf_counter() - t

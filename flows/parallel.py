@@ -12,11 +12,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 from flows.nlp.analyze import Analysis
 
-CHUNK_DOCS = 8
+CHUNK_DOCS = 4
 ENGLISH = "en"
 
 _worker_model: str | None = None
@@ -73,25 +73,52 @@ def stop_prestarted() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+class Parser:
+    """Parses texts in this process, or in a pool where the next batch can be queued
+    (`prefetch`) while the current one is written, so the workers never wait for the writer."""
+
+    def __init__(self, model: str, pool: Executor | None = None) -> None:
+        self.model = model
+        self.pool = pool
+        self._queued: dict[tuple[int, ...], list[Future[list[tuple[str, Analysis]]]]] = {}
+
+    def _submit(self, texts: Sequence[str]) -> list[Future[list[tuple[str, Analysis]]]]:
+        assert self.pool is not None
+        chunks = [texts[i : i + CHUNK_DOCS] for i in range(0, len(texts), CHUNK_DOCS)]
+        return [self.pool.submit(_analyze_chunk, chunk) for chunk in chunks]
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        if self.pool is not None:
+            self._queued[_key(texts)] = self._submit(texts)
+
+    def analyze(self, texts: Sequence[str]) -> Iterator[tuple[str, Analysis]]:
+        """(language, Analysis) per text, in order, as each is ready."""
+        if self.pool is None:
+            yield from _analyze_here(texts, self.model)
+            return
+        futures = self._queued.pop(_key(texts), None) or self._submit(texts)
+        for future in futures:
+            yield from future.result()
+
+
+def _key(texts: Sequence[str]) -> tuple[int, ...]:
+    return tuple(hash(text) for text in texts)
+
+
 @contextlib.contextmanager
-def parse_pool(model: str, workers: int) -> Iterator[Executor | None]:
-    """A pool of `workers` parsing processes, or None for in-process parsing."""
+def parse_pool(model: str, workers: int) -> Iterator[Parser]:
+    """A parser over `workers` processes, or in this process when `workers` is 1."""
     if workers <= 1:
-        yield None
+        yield Parser(model)
         return
     prestarted = _prestarted.get((model, workers))
     if prestarted is not None:
-        yield prestarted  # its owner shuts it down
+        yield Parser(model, prestarted)  # its owner shuts it down
         return
     with _new_pool(model, workers) as pool:
-        yield pool
+        yield Parser(model, pool)
 
 
-def analyze_all(texts: Sequence[str], model: str, pool: Executor | None) -> Iterator[tuple[str, Analysis]]:
+def analyze_all(texts: Sequence[str], model: str, parser: Parser | None) -> Iterator[tuple[str, Analysis]]:
     """(language, Analysis) per text, in order, as each is ready."""
-    if pool is None:
-        yield from _analyze_here(texts, model)
-        return
-    chunks = [texts[i : i + CHUNK_DOCS] for i in range(0, len(texts), CHUNK_DOCS)]
-    for results in pool.map(_analyze_chunk, chunks):
-        yield from results
+    yield from (parser or Parser(model)).analyze(texts)
