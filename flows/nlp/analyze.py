@@ -26,6 +26,10 @@ from flows.nlp.spans import Span
 from flows.nlp.statements import Statement, extract_statements
 
 CHUNK_CHARS = 100_000
+# Documents per `nlp.pipe` batch. The model's memory grows with the tokens of a batch, not with the
+# corpus: 16 news articles keep a worker under about 300 MB where 64 long ones took 670 MB, at
+# the same speed (measured on 250 BBC politics articles).
+PIPE_BATCH = 16
 _BREAK = re.compile(r"\n+")
 _SPACE = re.compile(r"\s+")
 
@@ -72,7 +76,9 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return pieces
 
 
-def analyze_texts(nlp: Language, texts: Iterable[str], batch_size: int = 64, n_process: int = 1) -> Iterator[Analysis]:
+def analyze_texts(
+    nlp: Language, texts: Iterable[str], batch_size: int = PIPE_BATCH, n_process: int = 1
+) -> Iterator[Analysis]:
     """One `Analysis` per text, in order, each as soon as its last piece is parsed."""
     texts = list(texts)
     jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
