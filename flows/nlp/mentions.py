@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -323,24 +324,27 @@ def person_after_org(doc: Doc, start: int, end: int, label: str) -> list[_Candid
     return [(start, head + 1, "ORG"), (head + 1, end, "PERSON")]
 
 
-def join_first_and_last(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """Two lone capitalized words the model took for two names side by side ("Valeska" "Paris",
-    "Natalia" "Karimova") are one person's first and last name: English does not put two names
-    next to each other without a comma or a word between."""
+def _join_neighbours(
+    candidates: list[_Candidate], join: Callable[[_Candidate, _Candidate], _Candidate | None]
+) -> list[_Candidate]:
+    """Candidates in text order, each pair next to each other that `join` merges made one."""
     ordered = sorted(candidates)
     joined: list[_Candidate] = []
     i = 0
     while i < len(ordered):
-        first = ordered[i]
-        if i + 1 < len(ordered):
-            last = ordered[i + 1]
-            if _first_and_last(doc, first, last):
-                joined.append((first[0], last[1], "PERSON"))
-                i += 2
-                continue
-        joined.append(first)
-        i += 1
+        both = join(ordered[i], ordered[i + 1]) if i + 1 < len(ordered) else None
+        joined.append(both or ordered[i])
+        i += 2 if both else 1
     return joined
+
+
+def join_first_and_last(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Two lone capitalized words the model took for two names side by side ("Valeska" "Paris",
+    "Natalia" "Karimova") are one person's first and last name: English does not put two names
+    next to each other without a comma or a word between."""
+    return _join_neighbours(
+        candidates, lambda first, last: (first[0], last[1], "PERSON") if _first_and_last(doc, first, last) else None
+    )
 
 
 def _first_and_last(doc: Doc, first: _Candidate, last: _Candidate) -> bool:
@@ -363,27 +367,20 @@ def join_org_in_region(doc: Doc, candidates: list[_Candidate]) -> list[_Candidat
     """An institution's name the model cut before "in <region>" ("the Organization for Security
     and Cooperation" + "in" + "Europe") is one name. Only regions (LOC: continents, seas) join:
     "the Bank of England in London" names a bank and a city."""
-    ordered = sorted(candidates)
-    joined: list[_Candidate] = []
-    i = 0
-    while i < len(ordered):
-        org = ordered[i]
-        if i + 1 < len(ordered):
-            region = ordered[i + 1]
-            if (
-                org[2] == "ORG"
-                and region[2] == "LOC"
-                and region[0] == org[1] + 1
-                and doc[org[1]].lower_ == "in"
-                and org[1] - org[0] >= 3
-                and any(doc[k].lower_ in INSTITUTION_HEADS for k in range(org[0], min(org[0] + 2, org[1])))
-            ):
-                joined.append((org[0], region[1], "ORG"))
-                i += 2
-                continue
-        joined.append(org)
-        i += 1
-    return joined
+
+    def join(org: _Candidate, region: _Candidate) -> _Candidate | None:
+        if (
+            org[2] == "ORG"
+            and region[2] == "LOC"
+            and region[0] == org[1] + 1
+            and doc[org[1]].lower_ == "in"
+            and org[1] - org[0] >= 3
+            and any(doc[k].lower_ in INSTITUTION_HEADS for k in range(org[0], min(org[0] + 2, org[1])))
+        ):
+            return (org[0], region[1], "ORG")
+        return None
+
+    return _join_neighbours(candidates, join)
 
 
 def _not_a_name(doc: Doc, candidate: _Candidate) -> bool:
