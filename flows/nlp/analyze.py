@@ -27,9 +27,9 @@ from flows.nlp.statements import Statement, extract_statements
 
 CHUNK_CHARS = 100_000
 # Documents per `nlp.pipe` batch. The model's memory grows with the tokens of a batch, not with the
-# corpus: 16 news articles keep a worker under about 300 MB where 64 long ones took 670 MB, at
-# the same speed (measured on 250 BBC politics articles).
-PIPE_BATCH = 16
+# corpus: batches of 8 news articles peaked at 217 MB, of 16 at 289 MB, of 64 at 674 MB, at the
+# same speed (250 BBC politics articles, one process).
+PIPE_BATCH = 8
 _BREAK = re.compile(r"\n+")
 _SPACE = re.compile(r"\s+")
 
