@@ -21,7 +21,7 @@ from flows.nlp.dates import is_when
 from flows.nlp.entities import ResolvedMention, resolve_entities
 from flows.nlp.mentions import Mention, extract_mentions
 from flows.nlp.resolution import Resolution, learn_genders, resolve_speaker
-from flows.nlp.sentences import paragraph_starts, sentence_bounds
+from flows.nlp.sentences import paragraph_of, paragraph_starts, sentence_bounds
 from flows.nlp.spans import Span
 from flows.nlp.statements import Statement, extract_statements
 
@@ -154,7 +154,7 @@ def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
             analysis.sentences.append(
                 {
                     "sentence_idx": len(analysis.sentences),
-                    "paragraph_idx": _paragraph_of(paragraphs, start),
+                    "paragraph_idx": paragraph_of(paragraphs, start),
                     "start_char": start,
                     "end_char": end,
                     "text": text[start:end],
@@ -229,12 +229,6 @@ def _when_said(text: str, row: dict[str, Any], dates: list[Span], sentence: dict
     return text[best.start : best.end]
 
 
-def _paragraph_of(paragraphs: list[int], start: int) -> int:
-    import bisect
-
-    return bisect.bisect_right(paragraphs, start) - 1
-
-
 def _shift(stmt: Statement, offset: int) -> Statement:
     if offset == 0:
         return stmt
@@ -253,18 +247,12 @@ def _statement_rows(
     text: str, statements: list[tuple[int, Statement]], mentions: list[ResolvedMention]
 ) -> list[dict[str, Any]]:
     genders = learn_genders(text, mentions)
-    resolutions: dict[int, Resolution] = {}
     previous: list[tuple[Span, Resolution]] = []
     rows = []
     for idx, (base_sentence, stmt) in enumerate(statements):
-        if stmt.continues is not None and id(stmt.continues) in resolutions:
-            resolution = resolutions[id(stmt.continues)]
-        elif stmt.speaker is not None:
+        resolution = Resolution(None, None)
+        if stmt.speaker is not None:
             resolution = resolve_speaker(stmt.speaker, text, mentions, genders, previous)
-        else:
-            resolution = Resolution(None, None)
-        resolutions[id(stmt)] = resolution
-        if stmt.speaker is not None and stmt.continues is None:
             previous.append((stmt.speaker, resolution))
         rows.append(
             {

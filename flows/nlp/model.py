@@ -65,9 +65,3 @@ def load_pipeline(name: str | None = None) -> Language:
     if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
-
-
-def pipeline_version(nlp: Language) -> str:
-    from flows import __version__
-
-    return f"presstables {__version__}; {nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"

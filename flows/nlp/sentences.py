@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -12,15 +11,6 @@ from flows.nlp.spans import trim
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _CLOSING = "”’\"'»)]"
-
-
-@dataclass(frozen=True)
-class Sentence:
-    sentence_idx: int
-    paragraph_idx: int
-    start_char: int
-    end_char: int
-    text: str
 
 
 def paragraph_starts(text: str) -> list[int]:
@@ -58,11 +48,6 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
-def extract_sentences(doc: Doc) -> list[Sentence]:
-    text = doc.text
-    paragraphs = paragraph_starts(text)
-    rows = []
-    for idx, (start, end) in enumerate(sentence_bounds(doc)):
-        paragraph_idx = bisect.bisect_right(paragraphs, start) - 1
-        rows.append(Sentence(idx, paragraph_idx, start, end, text[start:end]))
-    return rows
+def paragraph_of(paragraphs: list[int], start: int) -> int:
+    """The paragraph (index into `paragraph_starts`) that holds offset `start`."""
+    return bisect.bisect_right(paragraphs, start) - 1

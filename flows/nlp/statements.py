@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -86,8 +86,6 @@ class Statement:
     cue: Span | None = None
     cue_lemma: str | None = None
     addressee: Span | None = None
-    # For a quotation standing alone: the statement whose speaker it keeps.
-    continues: Statement | None = field(default=None, repr=False)
 
 
 def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list[Statement]:
