@@ -27,7 +27,7 @@ from flows.manifest import pipeline_version, write_manifest
 from flows.nlp.model import DEFAULT_MODEL
 from flows.parallel import Parser, parse_pool
 from flows.progress import Progress
-from flows.views import connect, fetch, publish_views, sql_literal
+from flows.views import connect, fetch, parquet_source, publish_views
 from flows.warehouse import Warehouse
 
 DEFAULT_INPUTS = (Path("seeds"),)
@@ -176,13 +176,12 @@ def corpus_entity_rows(con: Any, warehouse: Warehouse) -> list[dict[str, Any]]:
     entity (bare surnames and acronyms joined to the one full name they stand for)."""
     from flows.nlp.entities import EntityRow, merge_across_documents
 
-    mentions = sql_literal((warehouse.table_dir("mentions").resolve() / "*.parquet").as_posix())
     _, rows = fetch(
         con,
         f"""
         with live as (
             select m.entity_id, m.entity_name, m.label, m.text, m.doc_id
-            from read_parquet({mentions}, union_by_name = true) m
+            from {parquet_source(warehouse, "mentions")} m
             join documents d on d.doc_id = m.doc_id and d.batch_id = m.batch_id
         ),
         names as (
@@ -276,14 +275,6 @@ def publish(warehouse: Warehouse) -> list[str]:
     return publish_views(warehouse)
 
 
-def count_failed_documents(warehouse: Warehouse) -> int:
-    con = connect(warehouse)
-    try:
-        return int(fetch(con, "select count(*) from documents where error is not null")[1][0][0])  # type: ignore[arg-type]
-    finally:
-        con.close()
-
-
 @task(name="merge-entities", cache_policy=NONE)
 def merge_entities(warehouse: Warehouse) -> int:
     con = connect(warehouse)
@@ -301,14 +292,16 @@ def compact_files(warehouse: Warehouse) -> dict[str, Any]:
 
 
 @task(name="run-data-tests", cache_policy=NONE)
-def run_data_tests(warehouse: Warehouse) -> tuple[dict[str, int], list[checks.CheckResult]]:
+def run_data_tests(warehouse: Warehouse) -> tuple[dict[str, int], int, list[checks.CheckResult]]:
+    """Rows per view, documents whose extraction failed, and the data tests' results."""
     con = connect(warehouse)
     try:
-        rows = {table: int(fetch(con, f'select count(*) from "{table}"')[1][0][0]) for table in VIEW_TABLES}  # type: ignore[arg-type]
+        rows = {table: int(fetch(con, f'select count(*) from "{table}"')[1][0][0]) for table in VIEW_TABLES}
+        failed_documents = int(fetch(con, "select count(*) from documents where error is not null")[1][0][0])
         results = checks.run_checks(con)
     finally:
         con.close()
-    return rows, results
+    return rows, failed_documents, results
 
 
 # --- the flow ------------------------------------------------------------------------------------
@@ -386,8 +379,7 @@ def build_warehouse(
         merge_entities(store)
         if needs_compaction(store, compact_after):
             compact_files(store)
-        summary.rows, results = run_data_tests(store)
-        summary.failed_documents = count_failed_documents(store)
+        summary.rows, summary.failed_documents, results = run_data_tests(store)
         summary.seconds["publish"] = time.perf_counter() - t
 
     summary.new, summary.changed = counts["new"], counts["changed"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from flows import schema
 from flows.faults import pause_point
-from flows.views import connect, sql_literal
+from flows.views import connect, parquet_source, sql_literal
 from flows.warehouse import EMPTY_FILE, Warehouse, write_parquet
 
 CHILD_TABLES = ("sentences", "mentions", "statements")
@@ -39,12 +39,11 @@ def compact(warehouse: Warehouse) -> dict[str, Any]:
         batch_id = "c" + hashlib.sha256("".join(f"{d}:{b}" for d, b in live).encode()).hexdigest()[:15]
         tables: dict[str, Any] = {}
         for table in (*CHILD_TABLES, "documents"):
-            glob = sql_literal((warehouse.table_dir(table).resolve() / "part-*.parquet").as_posix())
             order = {"documents": "doc_id", "statements": "doc_id, statement_idx"}.get(table, "doc_id, 2")
             rows = con.sql(
                 f"""
                 select t.* replace ({sql_literal(batch_id)} as batch_id)
-                from read_parquet({glob}, union_by_name = true) t
+                from {parquet_source(warehouse, table, "part-*.parquet")} t
                 join documents d on d.doc_id = t.doc_id and d.batch_id = t.batch_id
                 order by {order}
                 """

@@ -27,12 +27,14 @@ def sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def view_sql(name: str, sql: str, warehouse: Warehouse) -> str:
-    def parquet(match: re.Match[str]) -> str:
-        folder = (warehouse.table_dir(match.group(1)).resolve() / "*.parquet").as_posix()
-        return f"read_parquet({sql_literal(folder)}, union_by_name = true)"
+def parquet_source(warehouse: Warehouse, table: str, pattern: str = "*.parquet") -> str:
+    """SQL that reads a table's Parquet files: an absolute path, so it works from any directory."""
+    files = (warehouse.table_dir(table).resolve() / pattern).as_posix()
+    return f"read_parquet({sql_literal(files)}, union_by_name = true)"
 
-    body = _SOURCE.sub(parquet, sql).strip().rstrip(";")
+
+def view_sql(name: str, sql: str, warehouse: Warehouse) -> str:
+    body = _SOURCE.sub(lambda match: parquet_source(warehouse, match.group(1)), sql).strip().rstrip(";")
     return f'create or replace view "{name}" as\n{body}'
 
 
