@@ -178,6 +178,7 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
         return None  # an empty clause and no quotation: nothing was reported
     content = _extend_to_quotes(content, quotes)
     content = _cut_after_last_quote(token.doc, content, quotes)
+    content = _cut_before_speaker(content, speaker, quotes)
     split = False
     if near is not None and not content.overlaps(near) and _between_is_attribution(text, content, near):
         first, second = (content, near) if content.start < near.start else (near, content)
@@ -270,6 +271,15 @@ def _cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
     return Span(content.start, last.end)
 
 
+def _cut_before_speaker(content: Span, speaker: Span | None, quotes: list[Span]) -> Span:
+    """A quotation's clause that the parse ran on into the name after it ("“Yes, I support Ted
+    Cruz,” Brent Bozell III ... tells": the name as an apposition of "Cruz") ends at the quotation."""
+    if speaker is None or not content.contains(speaker):
+        return content
+    ends = [q.end for q in quotes if content.start <= q.start and q.end <= speaker.start]
+    return Span(content.start, max(ends)) if ends else content
+
+
 def _interrupted_clause(verb: Token) -> Span | None:
     """The sentence a cue interrupts: "Vice President Joe Biden, Rubio said, had been ..." parses
     with the cue as a parenthetical of the verb that follows it; what was said is that verb's
@@ -355,6 +365,8 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
     # With two subjects (one of them a misparse inside the quotation: "“… [Clinton] can be …,”
     # Kilfoyle said"), the one nearest the verb is the speaker.
     for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
+        if child.dep_ in SUBJECT_DEPS and _behind_closing_mark(child, verb):
+            continue  # a misparse: the subject is a word of the quotation the verb closes
         if child.dep_ == "nsubj":
             if child.lower_ in ("it", "there") and child.tag_ in ("PRP", "EX"):
                 return None, True
@@ -380,14 +392,98 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
     if host is not None:
         speaker, _ = _speaker(host)
         return speaker, False
-    # “…,” said Skelly: a name after an inverted cue that the parser did not take for its subject.
+    return _speaker_by_position(verb), False
+
+
+def _speaker_by_position(verb: Token) -> Span | None:
+    """The speaker of a cue next to a closing quotation mark, read from word order when the parse
+    lost it: "“…,” Brent Bozell III, founder of the Media Research Center, tells ..." (the name
+    parsed into the quotation) and "“…,” added a South Carolina Democrat" (the name parsed as an
+    object). Only a plain noun phrase counts, cut before its apposition."""
     doc = verb.doc
-    if verb.i + 1 < len(doc) and verb.i > 0 and doc[verb.i - 1].tag_ in (",", "''"):
-        after = doc[verb.i + 1]
-        capitalized = after.text[:1].isupper() and after.tag_ in ("NNP", "NNPS", "NN", "RB")
-        if after.head == verb and capitalized and after.lower_ not in WEEKDAYS and after.dep_ not in ("ccomp", "xcomp"):
-            return _speaker_span(after), False
-    return None, False
+    before = verb.i - 1
+    while before >= 0 and doc[before].tag_ == "RB":
+        before -= 1  # "“…,” Trump then added"
+    mark = _closing_mark_before(doc, verb.i, 20)
+    if mark is None:
+        return None
+    if all(t.is_punct for t in doc[mark + 1 : before + 1]):
+        # Inverted: "“…,” said Skelly", "“…,” added a South Carolina Democrat".
+        words = _noun_phrase(doc, verb.i + 1)
+        if words is not None and words[-1].head == verb and words[-1].dep_ not in ("npadvmod", "ccomp", "xcomp"):
+            return _tokens_span(words)
+        return None
+    words = _noun_phrase(doc, mark + 1)
+    if words is None:
+        return None
+    rest = doc[words[-1].i + 1 : before + 1]
+    if len(rest) and not (rest[0].text == "," and rest[-1].text == "," and not _has_clause(rest)):
+        return None  # the name is followed by something other than an apposition before the cue
+    return _tokens_span(words)
+
+
+def _closing_mark_before(doc: Doc, i: int, window: int) -> int | None:
+    for j in range(i - 1, max(i - window, 0) - 1, -1):
+        if doc[j].tag_ == "''" and doc[j].text not in ("'", "'s"):
+            return j
+        if doc[j].is_space or doc[j].tag_ in (".", ":"):
+            return None
+    return None
+
+
+NOUN_PHRASE_TAGS = frozenset({"DT", "JJ", "NNP", "NNPS", "NN", "NNS", "PRP$", "CD", "HYPH", "POS", "PRP"})
+NOUN_TAGS = frozenset({"NNP", "NNPS", "NN", "NNS", "PRP"})
+# Nouns of time that follow a cue without being its speaker ("said Tuesday", "said last week").
+TIME_WORDS = WEEKDAYS | frozenset(
+    """today yesterday tonight week weekend month year day night morning afternoon evening
+    january february march april may june july august september october november december""".split()
+)
+
+
+def _noun_phrase(doc: Doc, start: int) -> list[Token] | None:
+    """The plain noun phrase starting at token `start`: determiners, adjectives and nouns, ending
+    in a noun that is not a word of time; None when there is none."""
+    words = []
+    for token in doc[start : start + 8]:
+        if not _noun_phrase_word(token) or (token.tag_ == "PRP" and words):
+            break
+        words.append(token)
+        if token.tag_ == "PRP":
+            break
+    while words and not (words[-1].tag_ in NOUN_TAGS or _name_tagged_otherwise(words[-1])):
+        words.pop()
+    if not words or words[-1].lower_ in TIME_WORDS or any(t.lower_ in ("it", "this", "that") for t in words):
+        return None
+    first = words[0]
+    if first.tag_ in ("NNP", "NNPS", "PRP") or _name_tagged_otherwise(first):
+        return words
+    return words if first.tag_ in ("DT", "PRP$", "JJ", "CD") or first.text[:1].isupper() else None
+
+
+def _noun_phrase_word(token: Token) -> bool:
+    return token.tag_ in NOUN_PHRASE_TAGS or _name_tagged_otherwise(token)
+
+
+def _name_tagged_otherwise(token: Token) -> bool:
+    """A capitalized word the tagger took for an adverb or adjective ("said Skelly")."""
+    return token.tag_ in ("RB", "JJ") and token.text[:1].isupper() and token.is_alpha and token.i > 0
+
+
+def _has_clause(tokens: SpacySpan) -> bool:
+    """A finite verb outside a relative clause: the words are a sentence, not an apposition."""
+    relative = any(t.tag_ in ("WP", "WDT") for t in tokens)
+    return not relative and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tokens)
+
+
+def _tokens_span(tokens: list[Token]) -> Span:
+    return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+
+
+def _behind_closing_mark(subject: Token, verb: Token) -> bool:
+    """The subject stands before a closing quotation mark that stands before the verb."""
+    if subject.i > verb.i:
+        return False
+    return any(t.tag_ == "''" and t.text not in ("'", "'s") for t in subject.doc[subject.right_edge.i + 1 : verb.i])
 
 
 def _participle_host(verb: Token) -> Token | None:
@@ -410,7 +506,11 @@ def _participle_host(verb: Token) -> Token | None:
 def _speaker_span(head: Token) -> Span:
     """The speaker as written: the head word with what precedes it and its modifiers, without
     appositions or relative clauses ("Hugh Hill, a doctor, who ..." → "Hugh Hill")."""
-    start = head.left_edge.idx
+    first = head.left_edge
+    marks = [t for t in head.doc[first.i : head.i] if t.tag_ == "''" and t.text not in ("'", "'s")]
+    if marks:
+        first = head.doc[marks[-1].i + 1]  # a misparse hung the quotation before the name on it
+    start = first.idx
     end = head.idx + len(head)
     for child in head.rights:
         if child.dep_ in SPEAKER_STOP_DEPS and not (child.dep_ == "prep" and child.lower_ in ("of", "for", "at")):
