@@ -21,14 +21,19 @@ _PARAGRAPH_END = re.compile(r"\n")
 def find_quotes(text: str) -> list[Span]:
     """Spans of double-quoted passages, marks included.
 
-    Curly marks pair as opening and closing; straight marks alternate. A quote left open ends at
-    the end of its paragraph.
+    Curly marks pair as opening and closing (a closing mark that opens a paragraph opens a
+    quote: a typing slip); straight marks alternate. A quote left open ends at the end of its
+    paragraph.
     """
     spans: list[Span] = []
     i, n = 0, len(text)
     while i < n:
         mark = _mark_at(text, i)
-        if mark and (mark in OPENING or (mark in (STRAIGHT, DOUBLED) and _opens(text, i, len(mark)))):
+        if mark and (
+            mark in OPENING
+            or (mark in (STRAIGHT, DOUBLED) and _opens(text, i, len(mark)))
+            or (mark in CLOSING and _opens_paragraph(text, i))
+        ):
             end = _close(text, i, mark)
             spans.append(Span(i, end))
             i = end
@@ -58,6 +63,13 @@ def _opens(text: str, i: int, width: int) -> bool:
     if after.isspace() and not before.isspace() and before not in "([{—–-":
         return False
     return True
+
+
+def _opens_paragraph(text: str, i: int) -> bool:
+    """A closing mark typed for an opening one: first in its paragraph, glued to a word (”Mr.
+    Trump embodies ...”)."""
+    line_start = text.rfind("\n", 0, i) + 1
+    return not text[line_start:i].strip() and i + 1 < len(text) and text[i + 1].isalnum()
 
 
 def _close(text: str, start: int, opener: str) -> int:

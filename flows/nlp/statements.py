@@ -16,6 +16,7 @@ Speakers are kept as written; `resolution.py` resolves them to names.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -114,7 +115,12 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
     for quote in quotes:
         if any(s.content.overlaps(quote) for s in statements):
             continue
-        stmt = _from_governing_verb(doc, quote, sentence_bounds, quotes) or _from_colon(doc, quote, sentence_bounds)
+        stmt = (
+            _from_governing_verb(doc, quote, sentence_bounds, quotes)
+            or _from_trailing_attribution(doc, quote, sentence_bounds)
+            or _from_colon(doc, quote, sentence_bounds)
+            or _from_dash(doc, quote, sentence_bounds)
+        )
         if stmt is not None and not any(_collides(s, stmt) for s in statements):
             statements.append(stmt)
     statements.sort(key=lambda s: (s.content.start, s.content.end))
@@ -416,10 +422,25 @@ def _speaker_by_position(verb: Token) -> Span | None:
     words = _noun_phrase(doc, mark + 1)
     if words is None:
         return None
-    rest = doc[words[-1].i + 1 : before + 1]
-    if len(rest) and not (rest[0].text == "," and rest[-1].text == "," and not _has_clause(rest)):
-        return None  # the name is followed by something other than an apposition before the cue
+    if not _only_apposition_between(doc, words[-1].i, verb):
+        return None
     return _tokens_span(words)
+
+
+def _only_apposition_between(doc: Doc, name: int, verb: Token) -> bool:
+    """Between the name's last word and the cue stand only adverbs, or an apposition set off by
+    commas ("Sarandon, 69, told", "Gene Sperling, a top adviser, said")."""
+    before = verb.i - 1
+    while before > name and doc[before].tag_ == "RB":
+        before -= 1
+    rest = doc[name + 1 : before + 1]
+    return not len(rest) or (rest[0].text == "," and rest[-1].text == "," and not _has_clause(rest))
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Nothing but a finished sentence stands before `start` in its paragraph."""
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip().rstrip(CLOSING + STRAIGHT + "'")
+    return not before or before.endswith((".", "!", "?", ":"))
 
 
 def _closing_mark_before(doc: Doc, i: int, window: int) -> int | None:
@@ -679,6 +700,42 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
     )
 
 
+def _from_trailing_attribution(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
+    """A quotation that ends on a comma, question or exclamation mark, followed by a name and any
+    verb: "“Quiet,” he demanded", "“Let me talk,” Trump shot back", "“Why?” asked a voter". That
+    word order is how news attributes speech, whatever the verb."""
+    text = doc_text(doc)
+    inner = text[quote.start : quote.end].rstrip(CLOSING + STRAIGHT + "'").rstrip()
+    after = text[quote.end : quote.end + 2]
+    if not (inner.endswith((",", "?", "!")) or after.startswith(",")) or not _opens_sentence(text, quote.start):
+        return None
+    tokens = doc.char_span(quote.end, min(len(text), quote.end + 120), alignment_mode="expand")
+    quoted = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if tokens is None or quoted is None or (_looks_like_title(quoted) and sum(t.is_alpha for t in quoted) > 1):
+        return None
+    for verb in tokens[:10]:
+        if verb.is_space or "\n" in verb.text or verb.tag_ in (".", ":"):
+            return None
+        if verb.tag_ not in ("VBD", "VBZ") or verb.lower_ in NOT_CUES:
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and quote.end <= c.idx < verb.idx), None)
+        if subject is not None and _only_apposition_between(doc, subject.i, verb):
+            speaker: Span | None = _speaker_span(subject)
+        else:
+            speaker = _speaker_by_position(verb)
+        if speaker is None or speaker.start < quote.end:
+            return None
+        return Statement(
+            sentence_idx=_sentence_idx(bounds, quote.start),
+            content=quote,
+            kind="direct",
+            speaker=speaker,
+            cue=Span(verb.idx, verb.idx + len(verb)),
+            cue_lemma=guess_lemma(verb),
+        )
+    return None
+
+
 def _from_colon(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
     """A quotation introduced by a colon: "The letter continues: “…”", "he demurred: “…”", or,
     with no verb at all, "More from Jones: “…”" and "Rep. Trey Gowdy (R-S.C.): “…”". The colon
@@ -736,6 +793,31 @@ def _from_colon(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Stateme
         speaker=speaker,
         cue=cue,
         cue_lemma=lemma,
+    )
+
+
+# A dash and a name after a quotation ("“…” ― Sonya Herridge", "“…” — Paul Ryan (@SpeakerRyan)").
+_DASH_NAME = re.compile(r"[ \t]*(―|—|–|--)[ \t]*((?:[A-Z][\w.'’-]*\.?[ \t]+){0,4}[A-Z][\w'’-]*)")
+
+
+def _from_dash(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
+    """A quotation signed with a dash and a name at the end of its paragraph, as news prints vox
+    pops, epigraphs and posts: the name is the speaker, the dash the cue."""
+    text = doc_text(doc)
+    found = _DASH_NAME.match(text, quote.end)
+    if found is None:
+        return None
+    line_end = text.find("\n", found.end())
+    rest = text[found.end() : line_end if line_end >= 0 else len(text)].strip()
+    if rest and rest[0] not in ",.(":
+        return None  # the dash sets off words of a sentence, not a signature
+    return Statement(
+        sentence_idx=_sentence_idx(bounds, quote.start),
+        content=quote,
+        kind="direct",
+        speaker=Span(found.start(2), found.end(2)),
+        cue=Span(found.start(1), found.end(1)),
+        cue_lemma=found[1],
     )
 
 
