@@ -124,7 +124,7 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
         if stmt is not None and not any(_collides(s, stmt) for s in statements):
             statements.append(stmt)
     statements.sort(key=lambda s: (s.content.start, s.content.end))
-    _extend_quote_runs(text, statements, quotes, sentence_bounds)
+    _extend_quote_runs(doc, statements, quotes, sentence_bounds)
     statements.sort(key=lambda s: (s.content.start, s.content.end))
     return statements
 
@@ -166,6 +166,8 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
     if any(q.start < cue.start and cue.end <= q.end for q in quotes):
         return None  # a verb of saying inside a quotation is part of what was said
     content = _clause_content(token, sent)
+    if content is not None:
+        content = _cut_before_next_cue(token, content, quotes)
     interrupting = content is None and _interrupted_clause(token) is not None
     if interrupting:
         # "Biden, Rubio said, had been in the Senate ...": the content runs around its cue.
@@ -240,6 +242,36 @@ def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     if clause.i > verb.i:
         end = max(end, _clause_continuation_end(verb, clause, sent))
     return Span(*trim(text, start, end, CONTENT_EDGES))
+
+
+def _cut_before_next_cue(verb: Token, content: Span, quotes: list[Span]) -> Span | None:
+    """End the content before a second cue of the same speaker inside it ("said the database
+    would help, saying it’s “all about management”", "noted that ..., and added: “…”"): what
+    follows that cue is its own statement."""
+    text = doc_text(verb.doc)
+    span = verb.doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None:
+        return content
+    for token in span:
+        if token.i <= verb.i or not _continues_attribution(token) or _inside_quote(quotes, token.idx):
+            continue
+        start, end = trim(text, content.start, token.idx, CONTENT_EDGES)
+        while text[start:end].endswith((" and", ",")):
+            start, end = trim(text, start, end - (4 if text[start:end].endswith(" and") else 1), CONTENT_EDGES)
+        return Span(start, end) if end > start else None
+    return content
+
+
+def _continues_attribution(token: Token) -> bool:
+    """A participle or second verb of saying after a comma or "and": ", adding", ", and added"."""
+    if not (is_cue(token) or guess_lemma(token) in ATTRIBUTION_VERBS):
+        return False
+    previous = token.doc[token.i - 1] if token.i > 0 else None
+    while previous is not None and previous.tag_ == "RB" and previous.i > 0:
+        previous = token.doc[previous.i - 1]
+    if previous is None or previous.lower_ not in (",", "and", "—", "–"):
+        return False
+    return token.tag_ == "VBG" or (token.tag_ in ("VBD", "VBZ") and token.dep_ == "conj")
 
 
 def _may_be_said(clause: Token) -> bool:
@@ -396,7 +428,12 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
     # closed by saying ...".
     host = _participle_host(verb)
     if host is not None:
-        speaker, _ = _speaker(host)
+        # "He said the database would help, saying ...": the parse hangs the participle on the
+        # reported clause, but the one who goes on speaking is the speaker of the cue above it.
+        outer = host
+        while outer.dep_ in ("ccomp", "conj") and outer.head.i != outer.i and not is_cue(outer):
+            outer = outer.head
+        speaker, _ = _speaker(outer if is_cue(outer) and _continues_attribution(verb) else host)
         return speaker, False
     return _speaker_by_position(verb), False
 
@@ -579,6 +616,11 @@ def _adjacent_quote(
         sentence = Span(sent_start, sent_end)
         if q.overlaps(attribution) or not (q.overlaps(sentence) or (outside_sentence and _touches(text, q, sentence))):
             continue
+        if _cue_between(verb, attribution, q, quotes):
+            continue  # the quotation belongs to the cue nearer to it ("…, and added: “…”")
+        gap_span = Span(attribution.end, q.start) if attribution.end <= q.start else Span(q.end, attribution.start)
+        if _governed_in_gap(verb.doc, q, gap_span, attribution):
+            continue
         gap = text[q.end : attribution.start] if q.end <= attribution.start else text[attribution.end : q.start]
         touching = not any(ch.isalnum() for ch in gap)
         if not touching and _word_count(text, q) < MIN_QUOTE_WORDS:
@@ -587,6 +629,14 @@ def _adjacent_quote(
         if best is None or distance < best[0]:
             best = (distance, q)
     return best[1] if best is not None else None
+
+
+def _cue_between(verb: Token, attribution: Span, quote: Span, quotes: list[Span]) -> bool:
+    gap = Span(attribution.end, quote.start) if attribution.end <= quote.start else Span(quote.end, attribution.start)
+    tokens = verb.doc.char_span(gap.start, gap.end, alignment_mode="contract")
+    return tokens is not None and any(
+        t.i != verb.i and _continues_attribution(t) and not _inside_quote(quotes, t.idx) for t in tokens
+    )
 
 
 def _touches(text: str, quote: Span, sentence: Span) -> bool:
@@ -909,7 +959,7 @@ NOT_CUES = frozenset(
 
 
 def _extend_quote_runs(
-    text: str, statements: list[Statement], quotes: list[Span], bounds: list[tuple[int, int]]
+    doc: Doc, statements: list[Statement], quotes: list[Span], bounds: list[tuple[int, int]]
 ) -> None:
     """Extend each direct statement over the quotations that carry on after it.
 
@@ -917,12 +967,14 @@ def _extend_quote_runs(
     or words of the sentence that holds the cue ("“…,” Trump said in August, referring to Kerry.
     “…”"), or a paragraph break before a paragraph that is a quotation and nothing else.
     """
+    text = doc_text(doc)
     starts = [s for s, _ in bounds]
     for stmt in statements:
         # A quotation, or any content the attribution follows ("Clinton “drew well” in 2008,
         # said Beck. “That was ...”"), runs on into the quotations after it.
         fronted = stmt.cue is not None and stmt.content.end <= stmt.cue.start
-        if stmt.cue is None or not (fronted or _ends_with_quote(text, stmt.content, quotes)):
+        ends = fronted or _ends_with_quote(text, stmt.content, quotes) or _ends_paragraph(text, stmt.content)
+        if stmt.cue is None or not ends:
             continue
         cue_sentence = _sentence_of(bounds, starts, stmt.cue.start)
         extended = False
@@ -935,10 +987,25 @@ def _extend_quote_runs(
                 break
             if not _only_attribution_between(text, Span(stmt.content.end, q.start), stmt, cue_sentence):
                 break
+            if _governed_in_gap(doc, q, Span(stmt.content.end, q.start), stmt.cue):
+                break
             stmt.content = Span(stmt.content.start, q.end)
             extended = True
         if extended:
             stmt.kind = _kind(text, stmt.content, quotes, stmt.cue)
+
+
+def _governed_in_gap(doc: Doc, quote: Span, gap: Span, cue: Span) -> bool:
+    """The quotation is the object of another verb of the attribution ("“…,” Kiedis said,
+    mentioning the album is “in the home stretch.”"): it belongs to that verb, not to the run."""
+    tokens = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return False
+    for ancestor in tokens.root.ancestors:
+        inside_gap = gap.start <= ancestor.idx < gap.end and not cue.start <= ancestor.idx < cue.end
+        if inside_gap and ancestor.tag_.startswith("VB") and ancestor.dep_ in ("advcl", "conj", "xcomp"):
+            return True
+    return False
 
 
 def _inside_attribution(text: str, quote: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
@@ -964,6 +1031,14 @@ def _blocks(other: Statement, quote: Span, stmt: Statement, cue_sentence: Span |
     gap = Span(stmt.content.end, quote.start)
     nested = gap.contains(other.content) and gap.contains(other.cue)
     return not (nested and cue_sentence is not None and cue_sentence.contains(other.content))
+
+
+def _ends_paragraph(text: str, content: Span) -> bool:
+    """Reported words that end their paragraph run on into a quoted paragraph after them ("Carter
+    said that ... would not happen. ¶ “That’s because ...”"): one statement for annotators."""
+    line_end = text.find("\n", content.end)
+    rest = text[content.end : line_end if line_end >= 0 else len(text)]
+    return not any(ch.isalnum() for ch in rest)
 
 
 def _ends_with_quote(text: str, content: Span, quotes: list[Span]) -> bool:
