@@ -267,7 +267,7 @@ def _continues_attribution(token: Token) -> bool:
     if not (is_cue(token) or guess_lemma(token) in ATTRIBUTION_VERBS):
         return False
     previous = token.doc[token.i - 1] if token.i > 0 else None
-    while previous is not None and previous.tag_ == "RB" and previous.i > 0:
+    while previous is not None and previous.tag_ in ("RB", "''") and previous.i > 0:
         previous = token.doc[previous.i - 1]
     if previous is None or previous.lower_ not in (",", "and", "—", "–"):
         return False
@@ -433,7 +433,8 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
         outer = host
         while outer.dep_ in ("ccomp", "conj") and outer.head.i != outer.i and not is_cue(outer):
             outer = outer.head
-        speaker, _ = _speaker(outer if is_cue(outer) and _continues_attribution(verb) else host)
+        continued = is_cue(outer) and outer.i < verb.i and _continues_attribution(verb)
+        speaker, _ = _speaker(outer if continued else host)
         return speaker, False
     return _speaker_by_position(verb), False
 
@@ -449,7 +450,7 @@ def _speaker_by_position(verb: Token) -> Span | None:
         before -= 1  # "“…,” Trump then added"
     mark = _closing_mark_before(doc, verb.i, 20)
     if mark is None:
-        return None
+        return _name_before_comma(verb)
     if all(t.is_punct for t in doc[mark + 1 : before + 1]):
         # Inverted: "“…,” said Skelly", "“…,” added a South Carolina Democrat".
         words = _noun_phrase(doc, verb.i + 1)
@@ -480,6 +481,21 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before.endswith((".", "!", "?", ":"))
 
 
+def _name_before_comma(verb: Token) -> Span | None:
+    """A proper name set off by commas just before a cue that the parse gave no subject ("her
+    senior policy adviser, Jake Sullivan, said:"): the name, parsed as an apposition elsewhere."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != "," or doc[verb.i - 2].tag_ not in ("NNP", "NNPS"):
+        return None
+    last = doc[verb.i - 2]
+    if last.dep_ != "appos":
+        return None
+    first = last.i
+    while first > 0 and doc[first - 1].tag_ in ("NNP", "NNPS") and doc[first - 1].head.i >= first - 1:
+        first -= 1
+    return _tokens_span(list(doc[first : last.i + 1]))
+
+
 def _closing_mark_before(doc: Doc, i: int, window: int) -> int | None:
     for j in range(i - 1, max(i - window, 0) - 1, -1):
         if doc[j].tag_ == "''" and doc[j].text not in ("'", "'s"):
@@ -508,7 +524,7 @@ def _noun_phrase(doc: Doc, start: int) -> list[Token] | None:
         words.append(token)
         if token.tag_ == "PRP":
             break
-    while words and not (words[-1].tag_ in NOUN_TAGS or _name_tagged_otherwise(words[-1])):
+    while words and not (words[-1].tag_ in NOUN_TAGS or _name_tagged_otherwise(words[-1]) or _hyphen_noun(words)):
         words.pop()
     if not words or words[-1].lower_ in TIME_WORDS or any(t.lower_ in ("it", "this", "that") for t in words):
         return None
@@ -516,6 +532,11 @@ def _noun_phrase(doc: Doc, start: int) -> list[Token] | None:
     if first.tag_ in ("NNP", "NNPS", "PRP") or _name_tagged_otherwise(first):
         return words
     return words if first.tag_ in ("DT", "PRP$", "JJ", "CD") or first.text[:1].isupper() else None
+
+
+def _hyphen_noun(words: list[Token]) -> bool:
+    """An adjective compound used as a noun: "the 43-year-old"."""
+    return len(words) >= 3 and words[-1].tag_ == "JJ" and words[-2].tag_ == "HYPH"
 
 
 def _noun_phrase_word(token: Token) -> bool:
@@ -616,6 +637,8 @@ def _adjacent_quote(
         sentence = Span(sent_start, sent_end)
         if q.overlaps(attribution) or not (q.overlaps(sentence) or (outside_sentence and _touches(text, q, sentence))):
             continue
+        if q.end <= verb.idx and _continues_attribution(verb):
+            continue  # “…,” adding, “…”: the quotation before belongs to the first cue
         if _cue_between(verb, attribution, q, quotes):
             continue  # the quotation belongs to the cue nearer to it ("…, and added: “…”")
         gap_span = Span(attribution.end, q.start) if attribution.end <= q.start else Span(q.end, attribution.start)
@@ -1011,13 +1034,17 @@ def _governed_in_gap(doc: Doc, quote: Span, gap: Span, cue: Span) -> bool:
 def _inside_attribution(text: str, quote: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
     """A quoted title inside the attribution that follows the content ("“…,” Clinton said on ABC’s
     “This Week” on Sunday. “…”") is not more of what was said: the run goes on past it. A quotation
-    that ends the cue's sentence is still the second half of a split quotation."""
+    that ends the cue's sentence after a comma or colon is still the second half of a split
+    quotation."""
     if stmt.cue is None or cue_sentence is None or not stmt.content.end <= stmt.cue.start < quote.start:
         return False
     if not cue_sentence.contains(quote):
         return False
     rest = text[quote.end : cue_sentence.end]
-    return any(ch.isalnum() for ch in rest)
+    before = text[cue_sentence.start : quote.start].rstrip()
+    # A quotation glued to the attribution's words ("said in May on the podcast “Here’s the
+    # Thing.”") names something; the second half of a split quotation follows a comma or colon.
+    return any(ch.isalnum() for ch in rest) or (bool(before) and before[-1].isalnum())
 
 
 def _blocks(other: Statement, quote: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
