@@ -735,15 +735,23 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
     child = roots[0]
     verb = child.head
     # Climb to the verb the quotation hangs on ("defense of “New York values”" → "delivered").
-    while not verb.tag_.startswith("VB") and verb.dep_ not in ("ROOT",) and verb.head.i != verb.i:
+    # A participle after a preposition hangs on the verb before it: "dismissed Estonia as being
+    # in the “suburbs of St. Petersburg”", "blasted the media for being “dishonest”".
+    characterized = False
+    while verb.head.i != verb.i and (
+        not verb.tag_.startswith("VB") or (verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.dep_ == "prep")
+    ):
+        characterized = characterized or (verb.dep_ == "prep" and verb.lower_ in ("as", "for"))
         child, verb = verb, verb.head
     if not verb.tag_.startswith("VB") or verb.lower_ in NOT_CUES or verb.i in inside:
         return None
     if _inside_quote(quotes, verb.idx):
         return None
     lemma = guess_lemma(verb)
-    if lemma not in ATTRIBUTION_VERBS and _word_count(text, quote) < MIN_QUOTE_WORDS:
-        return None  # a short quoted phrase after an ordinary verb is a scare quote, not a statement
+    if lemma not in ATTRIBUTION_VERBS and not characterized and _word_count(text, quote) < MIN_QUOTE_WORDS:
+        # A short quoted phrase after an ordinary verb is a scare quote, not a statement, unless
+        # it characterizes someone ("admires Putin as a “strong leader”").
+        return None
     if lemma not in NAMING_VERBS and _looks_like_title(tokens):
         return None
     subject = _shared_subject(verb)
