@@ -187,6 +187,8 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
     content = _extend_to_quotes(content, quotes)
     content = _cut_after_last_quote(token.doc, content, quotes)
     content = _cut_before_speaker(content, speaker, quotes)
+    if content.end <= cue.start:
+        content = _after_colon(text, content, quotes)
     split = False
     if near is not None and not content.overlaps(near) and _between_is_attribution(text, content, near):
         first, second = (content, near) if content.start < near.start else (near, content)
@@ -235,6 +237,11 @@ def _clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     if clause is None:
         clause = next(
             (c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.left_edge.lower_ == "to"), None
+        )
+    if clause is None:
+        # "tweeted ... that Machado was “disgusting”": a complement clause parsed as an adverbial.
+        clause = next(
+            (c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that"), None
         )
     if clause is None:
         return None
@@ -318,6 +325,15 @@ def _cut_before_speaker(content: Span, speaker: Span | None, quotes: list[Span])
     return Span(content.start, max(ends)) if ends else content
 
 
+def _after_colon(text: str, content: Span, quotes: list[Span]) -> Span:
+    """A fronted clause that introduces its quotation with a colon ("McCaskill scolded him: “…,”
+    she said") is narrative: what was said starts at the quotation."""
+    for q in quotes:
+        if content.start < q.start < content.end and text[content.start : q.start].rstrip().endswith(":"):
+            return Span(q.start, content.end)
+    return content
+
+
 def _interrupted_clause(verb: Token) -> Span | None:
     """The sentence a cue interrupts: "Vice President Joe Biden, Rubio said, had been ..." parses
     with the cue as a parenthetical of the verb that follows it; what was said is that verb's
@@ -349,10 +365,23 @@ def _clause_continuation_end(verb: Token, clause: Token, sent: SpacySpan) -> int
             continue
         if any(c.dep_ in SUBJECT_DEPS for c in child.children) and not any(is_cue(t) for t in child.subtree):
             end = max(end, _subtree_chars(child)[1])
+        elif _opens_with_quote(child):
+            # "said Mills “got an immunity agreement,” and still “got to sit in on ...”".
+            end = max(end, _subtree_chars(child)[1])
     head = verb.head
     if verb.dep_ in ("ccomp", "parataxis") and head.i > clause.i and head.sent == sent and not is_cue(head):
         end = max(end, _subtree_chars(head)[1])
     return end
+
+
+def _opens_with_quote(token: Token) -> bool:
+    """The words of the token's subtree, after a conjunction and adverbs, open with a quotation
+    mark."""
+    for word in token.subtree:
+        if word.dep_ in ("cc", "advmod", "punct") and word.tag_ != "``":
+            continue
+        return word.tag_ == "``"
+    return False
 
 
 def _from_according_to(token: Token, sent: SpacySpan, sentence_idx: int) -> Statement | None:
