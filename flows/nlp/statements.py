@@ -118,7 +118,7 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
         stmt = (
             _from_governing_verb(doc, quote, sentence_bounds, quotes)
             or _from_trailing_attribution(doc, quote, sentence_bounds)
-            or _from_colon(doc, quote, sentence_bounds)
+            or _from_colon(doc, quote, sentence_bounds, quotes)
             or _from_dash(doc, quote, sentence_bounds)
         )
         if stmt is not None and not any(_collides(s, stmt) for s in statements):
@@ -772,6 +772,17 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
     ):
         characterized = characterized or (verb.dep_ == "prep" and verb.lower_ in ("as", "for"))
         child, verb = verb, verb.head
+    # An infinitive is what its controlling verb promises or demands: "pledged to make Apple
+    # “build ...”" has the cue "pledged".
+    while (
+        verb.dep_ == "xcomp"
+        and verb.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and verb.head.tag_.startswith("VB")
+        and verb.head.lower_ not in NOT_CUES
+        and verb.head.i < verb.i
+    ):
+        child, verb = verb, verb.head
     if not verb.tag_.startswith("VB") or verb.lower_ in NOT_CUES or verb.i in inside:
         return None
     if _inside_quote(quotes, verb.idx):
@@ -846,16 +857,17 @@ def _from_trailing_attribution(doc: Doc, quote: Span, bounds: list[tuple[int, in
     return None
 
 
-def _from_colon(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
+def _from_colon(doc: Doc, quote: Span, bounds: list[tuple[int, int]], quotes: list[Span]) -> Statement | None:
     """A quotation introduced by a colon: "The letter continues: “…”", "he demurred: “…”", or,
     with no verb at all, "More from Jones: “…”" and "Rep. Trey Gowdy (R-S.C.): “…”". The colon
     is the attribution; the verb before it (else the colon itself) is the cue, and its subject
-    (else the name just before the colon) is the speaker."""
+    (else the name just before the colon) is the speaker. A comma right after a verb with a
+    subject introduces a quoted sentence the same way ("Hillary shot back, “I suppose ...”")."""
     text = doc_text(doc)
     colon = quote.start - 1
     while colon >= 0 and text[colon].isspace():
         colon -= 1
-    if colon < 0 or text[colon] != ":" or text.count("\n", colon, quote.start) > 2:
+    if colon < 0 or text[colon] not in ":," or text.count("\n", colon, quote.start) > 2:
         return None
     if _word_count(text, quote) < MIN_QUOTE_WORDS:
         return None
@@ -865,17 +877,22 @@ def _from_colon(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Stateme
     mark = tokens[0]
     before = doc[mark.i - 1]
     verb = mark.head if mark.head.i < mark.i and mark.head.sent == mark.sent else None
+    if text[colon] == ",":
+        # "Hillary shot back, “I suppose ...”": a comma introduces a quoted sentence only right
+        # after the verb (or its particle).
+        verb = before.head if before.dep_ in ("prt", "advmod") else before
+        if not (verb.tag_.startswith("VB") and text[quote.start + 1 : quote.start + 2].isupper()):
+            return None
     speaker: Span | None = None
     cue = Span(colon, colon + 1)
     lemma = ":"
     if verb is not None and verb.tag_.startswith("VB") and verb.lower_ not in NOT_CUES:
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        host = _participle_host(verb)
-        if subject is None and host is not None:
-            # "…, adding: “…”" borrows the subject of the verb it hangs on.
-            subject = next((c for c in host.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.tag_ != "EX":
+        # "…, adding: “…”" and "leaned in and boomed: “…”" share the subject of another verb.
+        subject = _shared_subject(verb)
+        if subject is not None and subject.tag_ != "EX" and not _inside_quote(quotes, subject.idx):
             speaker, cue, lemma = _speaker_span(subject), Span(verb.idx, verb.idx + len(verb)), guess_lemma(verb)
+    if text[colon] == "," and speaker is None:
+        return None
     closes_parenthesis = before.tag_ == "-RRB-" or mark.text.startswith(")")
     if speaker is None and (closes_parenthesis or before.tag_ in ("NNP", "NNPS", "NN", "NNS")):
         # "Michael P. McDonald: “…”": the name before the colon speaks (a parenthesis after a
@@ -933,14 +950,14 @@ def _from_dash(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statemen
 
 def _shared_subject(verb: Token) -> Token | None:
     """The verb's subject, or the subject it shares as a conjunct ("Carson took the stage and
-    called the system “rotten to the core”") or as a participle ("Trump blasted her, calling her
-    a “horrible witness”")."""
+    called the system “rotten to the core”"), as a participle ("Trump blasted her, calling her
+    a “horrible witness”") or as an infinitive ("Trump pledged to make Apple “build ...”")."""
     for _ in range(4):  # a chain of conjuncts is short; the bound keeps odd parses cheap
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             return subject
         host = _participle_host(verb)
-        if host is None and verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
+        if host is None and verb.dep_ in ("conj", "xcomp") and verb.head.tag_.startswith("VB"):
             host = verb.head
         if host is None:
             return None
