@@ -924,7 +924,7 @@ def _from_colon(doc: Doc, quote: Span, bounds: list[tuple[int, int]], quotes: li
 
 
 # A dash and a name after a quotation ("“…” ― Sonya Herridge", "“…” — Paul Ryan (@SpeakerRyan)").
-_DASH_NAME = re.compile(r"[ \t]*(―|—|–|--)[ \t]*((?:[A-Z][\w.'’-]*\.?[ \t]+){0,4}[A-Z][\w'’-]*)")
+_DASH_NAME = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w.'’-]*\.?[^\S\n]+){0,4}[A-Z][\w'’-]*)")
 
 
 def _from_dash(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
