@@ -83,6 +83,10 @@ def _close(text: str, start: int, opener: str) -> int:
                 # Mixed marks are common in copy-edited text: “…" and “…“ close too.
                 return i + 1
             if mark and mark in OPENING:
+                if _nested(text, i):
+                    # “… what he calls “hell” than …”: a quotation inside the quotation.
+                    i = _close(text, i, mark)
+                    continue
                 # A new opening mark before any closing one: the previous quote ran unclosed.
                 return _trim_back(text, start, i)
         elif mark and (mark == opener or (opener == STRAIGHT and mark in CLOSING)):
@@ -97,6 +101,14 @@ def _close(text: str, start: int, opener: str) -> int:
             return _trim_back(text, start, i)
         i += max(len(mark), 1)
     return _trim_back(text, start, n)
+
+
+def _nested(text: str, i: int) -> bool:
+    """The opening mark at `i` is followed in its paragraph by closing marks enough for itself and
+    the quotation it stands in."""
+    end = text.find("\n", i)
+    rest = text[i : end if end >= 0 else len(text)]
+    return sum(rest.count(c) for c in CLOSING) - sum(rest.count(o) for o in OPENING) >= 1
 
 
 def _glued_closer(text: str, i: int) -> bool:
