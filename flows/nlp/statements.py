@@ -295,11 +295,15 @@ def _may_be_said(clause: Token) -> bool:
 def _cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
     """End the content at its last quotation when the narrative goes on after it with a
     participle or a second verb ("…,” citing an instance …", "…,” and shared a link"): that is the
-    speaker doing something else, not more of what was said."""
+    speaker doing something else, not more of what was said. So is a clause of time ("…,” when
+    Clinton blasted him …") and an aside after a dash ("…” — a metaphor for …")."""
     inside = [q for q in quotes if content.contains(q) and q.end < content.end]
     if not inside:
         return content
     last = inside[-1]
+    text = doc_text(doc)
+    if text[last.end : content.end].lstrip(" ,").startswith(("—", "―", "--")):
+        return Span(content.start, last.end)
     following = doc.char_span(last.end, content.end, alignment_mode="expand")
     if following is None:
         return content
@@ -307,6 +311,8 @@ def _cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
     if not words:
         return content
     first = words[0]
+    if first.lower_ in TIME_CLAUSE_MARKS and first.dep_ in ("advmod", "mark") and first.head.dep_ == "advcl":
+        return Span(content.start, last.end)
     if first.lower_ == "and" and len(words) > 1:
         first = words[1]
         if not (first.tag_ in ("VBD", "VBZ", "VBP") and first.dep_ == "conj"):
@@ -314,6 +320,10 @@ def _cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
     elif not (first.tag_ == "VBG" and first.dep_ in ("advcl", "xcomp", "conj")):
         return content
     return Span(content.start, last.end)
+
+
+# Words that open a clause of time after a quotation ("…,” when Clinton blasted him).
+TIME_CLAUSE_MARKS = frozenset({"when", "as", "after", "before", "while"})
 
 
 def _cut_before_speaker(content: Span, speaker: Span | None, quotes: list[Span]) -> Span:
@@ -807,7 +817,8 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
         start = child.left_edge.idx
     # The quotation's own marks may hang on the verb rather than on its clause: keep them.
     start, end = min(start, quote.start), max(child.right_edge.idx + len(child.right_edge), quote.end)
-    content = Span(*trim(text, start, end, CONTENT_EDGES))
+    content = _cut_after_last_quote(doc, Span(*trim(text, start, end, CONTENT_EDGES)), quotes)
+    content = _after_colon(text, content, quotes)
     cue = Span(verb.idx, verb.idx + len(verb))
     if content.overlaps(cue) or content.contains(speaker) or not content.contains(quote):
         return None
