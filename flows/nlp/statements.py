@@ -119,7 +119,7 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
             _from_governing_verb(doc, quote, sentence_bounds, quotes)
             or _from_trailing_attribution(doc, quote, sentence_bounds)
             or _from_colon(doc, quote, sentence_bounds, quotes)
-            or _from_dash(doc, quote, sentence_bounds)
+            or _from_signature(doc, quote, sentence_bounds)
         )
         if stmt is not None and not any(_collides(s, stmt) for s in statements):
             statements.append(stmt)
@@ -521,13 +521,23 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 def _name_before_comma(verb: Token) -> Span | None:
-    """A proper name set off by commas just before a cue that the parse gave no subject ("her
-    senior policy adviser, Jake Sullivan, said:"): the name, parsed as an apposition elsewhere."""
+    """A proper name set off by commas, or followed by a parenthesis, just before a cue that the
+    parse gave no subject ("her senior policy adviser, Jake Sullivan, said:", "Speaker of the
+    House Rep. Paul Ryan (R-WI) said"): the name, parsed as an apposition or object elsewhere."""
     doc = verb.doc
-    if verb.i < 2 or doc[verb.i - 1].text != "," or doc[verb.i - 2].tag_ not in ("NNP", "NNPS"):
+    i = verb.i - 1
+    if i >= 0 and doc[i].tag_ == "-RRB-":
+        # "Paul Ryan (R-WI) said": a parenthesis after the name is part of how news writes it.
+        while i > 0 and doc[i].tag_ != "-LRB-" and verb.i - i < 8:
+            i -= 1
+        if doc[i].tag_ != "-LRB-":
+            return None
+    elif i < 0 or doc[i].text != ",":
         return None
-    last = doc[verb.i - 2]
-    if last.dep_ != "appos":
+    if i < 1 or doc[i - 1].tag_ not in ("NNP", "NNPS"):
+        return None
+    last = doc[i - 1]
+    if last.dep_ not in ("appos", "pobj", "conj"):
         return None
     first = last.i
     while first > 0 and doc[first - 1].tag_ in ("NNP", "NNPS") and doc[first - 1].head.i >= first - 1:
@@ -843,12 +853,12 @@ def _from_trailing_attribution(doc: Doc, quote: Span, bounds: list[tuple[int, in
         return None
     tokens = doc.char_span(quote.end, min(len(text), quote.end + 120), alignment_mode="expand")
     quoted = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-    if tokens is None or quoted is None or (_looks_like_title(quoted) and sum(t.is_alpha for t in quoted) > 1):
+    if tokens is None or quoted is None or _title_case(quoted):
         return None
     for verb in tokens[:10]:
         if verb.is_space or "\n" in verb.text or verb.tag_ in (".", ":"):
             return None
-        if verb.tag_ not in ("VBD", "VBZ") or verb.lower_ in NOT_CUES:
+        if verb.tag_ not in ("VBD", "VBZ", "VBN") or verb.lower_ in NOT_CUES:
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and quote.end <= c.idx < verb.idx), None)
         if subject is not None and _only_apposition_between(doc, subject.i, verb):
@@ -934,28 +944,33 @@ def _from_colon(doc: Doc, quote: Span, bounds: list[tuple[int, int]], quotes: li
     )
 
 
-# A dash and a name after a quotation ("“…” ― Sonya Herridge", "“…” — Paul Ryan (@SpeakerRyan)").
-_DASH_NAME = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w.'’-]*\.?[^\S\n]+){0,4}[A-Z][\w'’-]*)")
+# A signature after a quotation: a dash and a name ("“…” ― Sonya Herridge", "“…” — Paul Ryan
+# (@SpeakerRyan)"), or a bracketed source ("“…” [Mother Jones.]").
+_SIGNATURE = re.compile(
+    r"[^\S\n]*(?:(?P<dash>―|—|–|--)[^\S\n]*(?P<name>(?:[A-Z][\w.'’-]*\.?[^\S\n]+){0,4}[A-Z][\w'’-]*)"
+    r"|(?P<bracket>\[(?P<source>[A-Z][^\]\n]{0,40}?)\.?\]))"
+)
 
 
-def _from_dash(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
-    """A quotation signed with a dash and a name at the end of its paragraph, as news prints vox
-    pops, epigraphs and posts: the name is the speaker, the dash the cue."""
+def _from_signature(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Statement | None:
+    """A quotation signed at the end of its paragraph, as news prints vox pops, epigraphs, posts
+    and digests of other papers: the name is the speaker, the dash or bracket the cue."""
     text = doc_text(doc)
-    found = _DASH_NAME.match(text, quote.end)
+    found = _SIGNATURE.match(text, quote.end)
     if found is None:
         return None
     line_end = text.find("\n", found.end())
     rest = text[found.end() : line_end if line_end >= 0 else len(text)].strip()
-    if rest and rest[0] not in ",.(":
+    if rest and (found["bracket"] or rest[0] not in ",.("):
         return None  # the dash sets off words of a sentence, not a signature
+    cue, speaker = ("dash", "name") if found["dash"] else ("bracket", "source")
     return Statement(
         sentence_idx=_sentence_idx(bounds, quote.start),
         content=quote,
         kind="direct",
-        speaker=Span(found.start(2), found.end(2)),
-        cue=Span(found.start(1), found.end(1)),
-        cue_lemma=found[1],
+        speaker=Span(found.start(speaker), found.end(speaker)),
+        cue=Span(found.start(cue), found.end(cue)),
+        cue_lemma=found["dash"] or "[]",
     )
 
 
@@ -980,6 +995,17 @@ def _inside_quote(quotes: list[Span], offset: int) -> bool:
     """`offset` falls inside one of the quotations (sorted and disjoint, as `find_quotes` gives)."""
     i = bisect.bisect_right([q.start for q in quotes], offset) - 1
     return i >= 0 and offset < quotes[i].end
+
+
+# Words that title case leaves in lower case ("Game of Thrones").
+TITLE_SMALL_WORDS = frozenset("a an the of in on and or to for with at by from".split())
+
+
+def _title_case(tokens: SpacySpan) -> bool:
+    """Two or more words, each capitalized but for small words: “The Apprentice”, “Game of
+    Thrones” (and not “Go back to Univision”)."""
+    words = [t for t in tokens if t.is_alpha]
+    return len(words) > 1 and all(t.text[:1].isupper() or t.lower_ in TITLE_SMALL_WORDS for t in words)
 
 
 def _looks_like_title(tokens: SpacySpan) -> bool:
