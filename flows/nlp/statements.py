@@ -445,7 +445,7 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
         if child.dep_ in SUBJECT_DEPS and _behind_closing_mark(child, verb):
             continue  # a misparse: the subject is a word of the quotation the verb closes
         if child.dep_ == "nsubj":
-            if child.lower_ in ("it", "there") and child.tag_ in ("PRP", "EX"):
+            if child.tag_ == "EX":
                 return None, True
             return _speaker_span(child), False
         if child.dep_ == "nsubjpass":
@@ -474,6 +474,11 @@ def _speaker(verb: Token) -> tuple[Span | None, bool]:
             outer = outer.head
         continued = is_cue(outer) and outer.i < verb.i and _continues_attribution(verb)
         speaker, _ = _speaker(outer if continued else host)
+        if speaker is None and not continued:
+            # "After saying her foot was swollen, she was whisked off": the host's subject, in
+            # whatever voice, is who said it.
+            subject = next((c for c in host.children if c.dep_ == "nsubjpass" and c.tag_ != "EX"), None)
+            speaker = _speaker_span(subject) if subject is not None else None
         return speaker, False
     return _speaker_by_position(verb), False
 
@@ -779,8 +784,10 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
         return None
     inside = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in inside and not t.is_punct]
-    if len(roots) != 1:
-        return None
+    if not roots or any(t.head.i != roots[0].head.i for t in roots):
+        return None  # the quotation spans words of different phrases
+    if len(roots) > 1 and guess_lemma(roots[0].head) not in ATTRIBUTION_VERBS:
+        return None  # unless they are what a verb of attribution governs ("called Burma a “…”")
     child = roots[0]
     verb = child.head
     # Climb to the verb the quotation hangs on ("defense of “New York values”" → "delivered").
