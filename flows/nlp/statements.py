@@ -101,7 +101,7 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
         sentence_idx = _sentence_idx(sentence_bounds, sent.start_char)
         for token in sent:
             stmt = _from_reporting_verb(token, sent, quotes, sentence_idx) or _from_according_to(
-                token, sent, sentence_idx
+                token, sent, quotes, sentence_idx
             )
             if stmt is None:
                 continue
@@ -394,7 +394,7 @@ def _opens_with_quote(token: Token) -> bool:
     return False
 
 
-def _from_according_to(token: Token, sent: SpacySpan, sentence_idx: int) -> Statement | None:
+def _from_according_to(token: Token, sent: SpacySpan, quotes: list[Span], sentence_idx: int) -> Statement | None:
     if token.lower_ != "according":
         return None
     to = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
@@ -422,12 +422,15 @@ def _from_according_to(token: Token, sent: SpacySpan, sentence_idx: int) -> Stat
         start, end = before
     if end - start < 3:
         return None
+    # A quotation the content opens runs on to its closing mark, past the sentence's end.
+    content = _extend_to_quotes(Span(start, end), quotes)
+    cue = Span(token.idx, to.idx + len(to))
     return Statement(
         sentence_idx=sentence_idx,
-        content=Span(start, end),
-        kind="indirect",
+        content=content,
+        kind=_kind(text, content, quotes, cue),
         speaker=_speaker_span(source),
-        cue=Span(token.idx, to.idx + len(to)),
+        cue=cue,
         cue_lemma="according to",
     )
 
@@ -1008,6 +1011,11 @@ def _inside_quote(quotes: list[Span], offset: int) -> bool:
 TITLE_SMALL_WORDS = frozenset("a an the of in on and or to for with at by from".split())
 
 
+def _title_cased(quoted: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’']*", quoted)
+    return bool(words) and all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)
+
+
 def _title_case(tokens: SpacySpan) -> bool:
     """Two or more words, each capitalized but for small words: “The Apprentice”, “Game of
     Thrones” (and not “Go back to Univision”)."""
@@ -1090,7 +1098,10 @@ def _extend_quote_runs(
     """
     text = doc_text(doc)
     starts = [s for s, _ in bounds]
+    absorbed: list[Statement] = []
     for stmt in statements:
+        if any(stmt is a for a in absorbed):
+            continue
         # A quotation, or any content the attribution follows ("Clinton “drew well” in 2008,
         # said Beck. “That was ...”"), runs on into the quotations after it.
         fronted = stmt.cue is not None and stmt.content.end <= stmt.cue.start
@@ -1104,16 +1115,24 @@ def _extend_quote_runs(
                 continue
             if _inside_attribution(text, q, stmt, cue_sentence):
                 continue
-            if any(o is not stmt and _blocks(o, q, stmt, cue_sentence) for o in statements):
+            # The same cue may have found the quotation again as its object ("Mills “got an
+            # immunity agreement,” Jordan said, and still “got to sit in ...”"): one statement.
+            twin = next((o for o in statements if o is not stmt and o.cue == stmt.cue and o.content.overlaps(q)), None)
+            if any(o is not stmt and o is not twin and _blocks(o, q, stmt, cue_sentence) for o in statements):
                 break
-            if not _only_attribution_between(text, Span(stmt.content.end, q.start), stmt, cue_sentence):
+            if twin is None and not _only_attribution_between(
+                text, Span(stmt.content.end, q.start), stmt, cue_sentence
+            ):
                 break
             if _governed_in_gap(doc, q, Span(stmt.content.end, q.start), stmt.cue):
                 break
-            stmt.content = Span(stmt.content.start, q.end)
+            stmt.content = Span(stmt.content.start, max(q.end, twin.content.end if twin else q.end))
             extended = True
+            if twin is not None:
+                absorbed.append(twin)
         if extended:
             stmt.kind = _kind(text, stmt.content, quotes, stmt.cue)
+    statements[:] = [s for s in statements if not any(s is a for a in absorbed)]
 
 
 def _governed_in_gap(doc: Doc, quote: Span, gap: Span, cue: Span) -> bool:
@@ -1140,9 +1159,11 @@ def _inside_attribution(text: str, quote: Span, stmt: Statement, cue_sentence: S
         return False
     rest = text[quote.end : cue_sentence.end]
     before = text[cue_sentence.start : quote.start].rstrip()
-    # A quotation glued to the attribution's words ("said in May on the podcast “Here’s the
-    # Thing.”") names something; the second half of a split quotation follows a comma or colon.
-    return any(ch.isalnum() for ch in rest) or (bool(before) and before[-1].isalnum())
+    # A title-cased quotation glued to the attribution's words ("said in May on the podcast
+    # “Here’s the Thing.”") names something; the second half of a split quotation follows a
+    # comma, a colon or a conjunction ("Jordan said, and still “got to sit in ...”").
+    glued = bool(before) and before[-1].isalnum()
+    return any(ch.isalnum() for ch in rest) or (glued and _title_cased(text[quote.start : quote.end]))
 
 
 def _blocks(other: Statement, quote: Span, stmt: Statement, cue_sentence: Span | None) -> bool:
