@@ -180,6 +180,8 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
         near = _quote_after_colon(token, sent, quotes)
     if content is None and near is None:
         return None
+    if content is None and near is not None and near.start >= cue.end:
+        content = _governed_phrase(token, near)
     if content is None or len(content) == 0:
         content = near
     if content is None:
@@ -212,6 +214,27 @@ def _from_reporting_verb(token: Token, sent: SpacySpan, quotes: list[Span], sent
         cue_lemma=lemma,
         addressee=addressee,
     )
+
+
+def _governed_phrase(verb: Token, quote: Span) -> Span | None:
+    """The verb's object phrase that ends with or holds a quotation ("admitted “one or two
+    instances” where donations may have “slipped through the cracks”", "noted the change from
+    the usual campaign slogan, “Make America Great Again”"), when the quotation is not all of it."""
+    doc = verb.doc
+    tokens = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return None
+    child = tokens.root
+    while child.head.i != child.i and child.head.i != verb.i:
+        child = child.head
+    if child.head.i != verb.i or child.i < verb.i or child.dep_ not in ("dobj", "prep", "ccomp", "xcomp", "oprd"):
+        return None
+    first = next((c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.i <= child.i), child)
+    start = min(first.left_edge.idx, quote.start)
+    end = max(child.right_edge.idx + len(child.right_edge), quote.end)
+    text = doc_text(doc)
+    span = Span(*trim(text, start, end, CONTENT_EDGES))
+    return span if span.contains(quote) else None
 
 
 def _ends_quoted(text: str, span: Span) -> bool:
