@@ -1238,7 +1238,16 @@ def _only_attribution_between(text: str, between: Span, stmt: Statement, cue_sen
         return True
     if stmt.cue is None or cue_sentence is None or not between.contains(stmt.cue):
         return False
+    if words[-1] >= cue_sentence.end and cue_sentence.start <= words[0]:
+        # The sentence after the attribution leads into a quotation with a few words of its
+        # own ("…,” Bill Clinton has said. That makes her “by definition …”", "But “…”").
+        lead = text[cue_sentence.end : between.end].split()
+        return len(lead) <= LEAD_IN_WORDS and not any(w.strip(",").lower() in CUE_LEMMAS for w in lead)
     return cue_sentence.start <= words[0] and words[-1] < cue_sentence.end
+
+
+# Most words of the next sentence before a quotation that continues a statement.
+LEAD_IN_WORDS = 4
 
 
 def _quote_only_paragraph(text: str, start: int) -> bool:
