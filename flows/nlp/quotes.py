@@ -35,6 +35,11 @@ def find_quotes(text: str) -> list[Span]:
             or (mark in CLOSING and _opens_paragraph(text, i))
         ):
             end = _close(text, i, mark)
+            if mark == STRAIGHT and text[end - 1] in CLOSING and any(o in text[i:end] for o in OPENING):
+                # A straight mark that would close on a curly one after a curly opening (
+                # "Trump walked on, chanting “U-S-A!”") is a stray: the curly marks pair.
+                i += 1
+                continue
             spans.append(Span(i, end))
             i = end
         else:

@@ -229,7 +229,9 @@ def _governed_phrase(verb: Token, quote: Span) -> Span | None:
         child = child.head
     if child.head.i != verb.i or child.i < verb.i or child.dep_ not in ("dobj", "prep", "ccomp", "xcomp", "oprd"):
         return None
-    first = next((c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.i <= child.i), child)
+    addressed = CUE_LEMMAS.get(verb.lower_) in ADDRESSEE_VERBS  # "told reporters that ...": not what was said
+    objects = ("dative",) if addressed else ("dobj", "dative")
+    first = next((c for c in verb.rights if c.dep_ in objects and c.i <= child.i), child)
     start = min(first.left_edge.idx, quote.start)
     end = max(child.right_edge.idx + len(child.right_edge), quote.end)
     text = doc_text(doc)
