@@ -22,12 +22,16 @@ _LINE_BREAK = re.compile(r"\n")
 
 @Language.component("paragraph_breaks", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: news paragraphs never share a sentence."""
+    """A line break ends a sentence: news paragraphs never share a sentence. Within a line, a
+    sentence never starts right after a word with no punctuation ("the 13th | Amendment")."""
     for token in doc[:-1]:
+        nxt = doc[token.i + 1]
+        if nxt.is_space:
+            continue
         if "\n" in token.text or "\n" in token.whitespace_:
-            nxt = doc[token.i + 1]
-            if not nxt.is_space:
-                nxt.is_sent_start = True
+            nxt.is_sent_start = True
+        elif token.text[-1:].isalnum() and not token.is_space:
+            nxt.is_sent_start = False
     return doc
 
 
