@@ -109,6 +109,12 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
                 borrowing.append(stmt)
             elif not any(_collides(s, stmt) for s in statements):
                 statements.append(stmt)
+            elif (after := _quote_after_sentence(text, stmt, sent, quotes)) is not None:
+                # A second cue whose words an earlier cue took ("DuVernay said … “…,” she said.
+                # “…”") introduces the quotation that follows its sentence.
+                stmt.content, stmt.kind = after, "direct"
+                if not any(_collides(s, stmt) for s in statements):
+                    statements.append(stmt)
     for stmt in borrowing:
         if not any(_collides(s, stmt) for s in statements):
             statements.append(stmt)
@@ -127,6 +133,14 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
     _extend_quote_runs(doc, statements, quotes, sentence_bounds)
     statements.sort(key=lambda s: (s.content.start, s.content.end))
     return statements
+
+
+def _quote_after_sentence(text: str, stmt: Statement, sent: SpacySpan, quotes: list[Span]) -> Span | None:
+    """The quotation right after the sentence of a cue that ends it ("…,” she said. “…”")."""
+    if stmt.cue is None or any(ch.isalnum() for ch in text[stmt.cue.end : sent.end_char]):
+        return None
+    sentence = Span(sent.start_char, sent.end_char)
+    return next((q for q in quotes if q.start >= sentence.end and _touches(text, q, sentence)), None)
 
 
 def _collides(a: Statement, b: Statement) -> bool:
@@ -599,7 +613,7 @@ TIME_WORDS = WEEKDAYS | frozenset(
 def _noun_phrase(doc: Doc, start: int) -> list[Token] | None:
     """The plain noun phrase starting at token `start`: determiners, adjectives and nouns, ending
     in a noun that is not a word of time; None when there is none."""
-    words = []
+    words: list[Token] = []
     for token in doc[start : start + 8]:
         if not _noun_phrase_word(token) or (token.tag_ == "PRP" and words):
             break
