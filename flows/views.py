@@ -42,8 +42,9 @@ def view_files(sql_dir: Path = SQL_DIR) -> dict[str, str]:
     return {path.stem: path.read_text(encoding="utf-8") for path in sorted(sql_dir.glob("*.sql"))}
 
 
-def publish_views(warehouse: Warehouse, sql_dir: Path = SQL_DIR) -> list[str]:
-    """Build the database with every view, then swap it into place. Returns the view names."""
+def publish_views(warehouse: Warehouse, sql_dir: Path = SQL_DIR, threads: int | None = None) -> list[str]:
+    """Build the database with every view, then swap it into place. Returns the view names.
+    `threads` caps DuckDB's threads (default: one per core)."""
     import duckdb
 
     target = warehouse.database
@@ -52,6 +53,8 @@ def publish_views(warehouse: Warehouse, sql_dir: Path = SQL_DIR) -> list[str]:
     Path(f"{tmp}.wal").unlink(missing_ok=True)
     con = duckdb.connect()
     try:
+        if threads:
+            con.execute(f"set threads = {int(threads)}")
         con.execute(f"attach {sql_literal(str(tmp))} as wh (storage_version {sql_literal(STORAGE_VERSION)})")
         con.execute("use wh")
         pending = view_files(sql_dir)
@@ -81,12 +84,17 @@ def publish_views(warehouse: Warehouse, sql_dir: Path = SQL_DIR) -> list[str]:
     return created
 
 
-def connect(warehouse: Warehouse, read_only: bool = True):  # type: ignore[no-untyped-def]
+def connect(warehouse: Warehouse, read_only: bool = True, threads: int | None = None):  # type: ignore[no-untyped-def]
+    """The warehouse database. `threads` caps DuckDB's threads (default: one per core): each
+    thread has its own scan and hash-table buffers, so fewer threads take less memory."""
     import duckdb
 
     if not warehouse.database.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse.root}: run `presstables run` first")
-    return duckdb.connect(str(warehouse.database), read_only=read_only)
+    con = duckdb.connect(str(warehouse.database), read_only=read_only)
+    if threads:
+        con.execute(f"set threads = {int(threads)}")
+    return con
 
 
 def fetch(con, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:  # type: ignore[no-untyped-def]

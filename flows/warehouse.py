@@ -148,7 +148,7 @@ class Warehouse:
             return []
         return pq.read_table(path).to_pylist()
 
-    def write_state(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    def write_state(self, table: str, rows: Sequence[dict[str, Any]] | pa.Table) -> None:
         if table == "inputs":
             pause_point("state")
         write_parquet(self.table_dir(table) / f"{table}.parquet", rows, schema.STATE_TABLES[table])

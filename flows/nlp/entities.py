@@ -365,7 +365,7 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityRow:
     """One row of the `entities` view, as `merge_across_documents` reads it."""
 
