@@ -864,9 +864,13 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
     if lemma not in NAMING_VERBS and _looks_like_title(tokens):
         return None
     subject = _shared_subject(verb)
-    if subject is None or (subject.lower_ in ("it", "there", "this", "that") and subject.tag_ in ("PRP", "EX", "DT")):
+    passive = subject is None and lemma in NAMING_VERBS and any(c.dep_ == "nsubjpass" for c in verb.children)
+    if not passive and (
+        subject is None or (subject.lower_ in ("it", "there", "this", "that") and subject.tag_ in ("PRP", "EX", "DT"))
+    ):
         return None
-    speaker = _speaker_span(subject)
+    # A passive naming verb has no speaker: "was labeled a “medical problem”".
+    speaker = _speaker_span(subject) if subject is not None else None
     if child.i > verb.i:
         # What the verb governs after it, up to the end of the quotation's phrase.
         first = next((c for c in verb.rights if c.dep_ not in ("prt", "advmod", "punct", "npadvmod")), child)
@@ -879,7 +883,7 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
     content = _cut_after_last_quote(doc, Span(*trim(text, start, end, CONTENT_EDGES)), quotes)
     content = _after_colon(text, content, quotes)
     cue = Span(verb.idx, verb.idx + len(verb))
-    if content.overlaps(cue) or content.contains(speaker) or not content.contains(quote):
+    if content.overlaps(cue) or _holds(content, speaker) or not content.contains(quote):
         return None
     return Statement(
         sentence_idx=_sentence_idx(bounds, quote.start),
