@@ -116,7 +116,13 @@ def extract_statements(doc: Doc, sentence_bounds: list[tuple[int, int]]) -> list
                 if not any(_collides(s, stmt) for s in statements):
                     statements.append(stmt)
     for stmt in borrowing:
-        if not any(_collides(s, stmt) for s in statements):
+        colliding = [s for s in statements if _collides(s, stmt)]
+        if colliding and all(_holds_cue_only(s, stmt) for s in colliding):
+            # A later cue took this one's words for its content ("“You winning?” | she said, but
+            # Kevin was drifting off …, Melanie said yes"): an attribution is not what was said.
+            statements[:] = [s for s in statements if not any(s is c for c in colliding)]
+            colliding = []
+        if not colliding:
             statements.append(stmt)
     for quote in quotes:
         if any(s.content.overlaps(quote) for s in statements):
@@ -141,6 +147,11 @@ def _quote_after_sentence(text: str, stmt: Statement, sent: SpacySpan, quotes: l
         return None
     sentence = Span(sent.start_char, sent.end_char)
     return next((q for q in quotes if q.start >= sentence.end and _touches(text, q, sentence)), None)
+
+
+def _holds_cue_only(holder: Statement, stmt: Statement) -> bool:
+    """`holder` collides with `stmt` only by holding its cue in its content."""
+    return stmt.cue is not None and holder.content.contains(stmt.cue) and not holder.content.overlaps(stmt.content)
 
 
 def _collides(a: Statement, b: Statement) -> bool:
