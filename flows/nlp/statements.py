@@ -1041,7 +1041,8 @@ def _from_signature(doc: Doc, quote: Span, bounds: list[tuple[int, int]]) -> Sta
 def _shared_subject(verb: Token) -> Token | None:
     """The verb's subject, or the subject it shares as a conjunct ("Carson took the stage and
     called the system “rotten to the core”"), as a participle ("Trump blasted her, calling her
-    a “horrible witness”") or as an infinitive ("Trump pledged to make Apple “build ...”")."""
+    a “horrible witness”"), as an infinitive ("Trump pledged to make Apple “build ...”") or as a
+    main verb the parse hung on another one."""
     for _ in range(4):  # a chain of conjuncts is short; the bound keeps odd parses cheap
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None:
@@ -1049,10 +1050,23 @@ def _shared_subject(verb: Token) -> Token | None:
         host = _participle_host(verb)
         if host is None and verb.dep_ in ("conj", "xcomp") and verb.head.tag_.startswith("VB"):
             host = verb.head
+        if host is None and _misparsed_main_verb(verb):
+            host = verb.head
         if host is None:
             return None
         verb = host
     return None
+
+
+def _misparsed_main_verb(verb: Token) -> bool:
+    """A finite verb parsed as an adverbial clause with no subject or subordinator of its own
+    ("Protesters marching through the streets chanted “…”": "chanted" under "marching")."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ in ("VBD", "VBZ")
+        and verb.head.tag_.startswith("VB")
+        and not any(c.dep_ in ("mark", "advmod", *SUBJECT_DEPS) for c in verb.children)
+    )
 
 
 def _inside_quote(quotes: list[Span], offset: int) -> bool:
