@@ -178,6 +178,50 @@ def test_news_sentences(nlp_statements, text, content, speaker, cue):
             "Carson",
             "called",
         ),
+        # Any verb attributes a quotation that ends on a comma and is followed by a name ...
+        ("“Sit down,” the chairman snapped, as the hearing grew louder.", "“Sit down,”", "the chairman", "snapped"),
+        # ... or a quoted sentence it introduces after a comma.
+        (
+            "The senator shot back, “I will not apologize for asking hard questions.”",
+            "“I will not apologize for asking hard questions.”",
+            "The senator",
+            "shot",
+        ),
+        # Word order finds a speaker the parse took for an object, or for part of the quotation.
+        (
+            "“The numbers speak for themselves,” added a senior Treasury official.",
+            "“The numbers speak for themselves,”",
+            "a senior Treasury official",
+            "added",
+        ),
+        (
+            "“We expect a decision soon,” Anna Berg, a spokeswoman for the ministry, told reporters.",
+            "“We expect a decision soon,”",
+            "Anna Berg",
+            "told reporters",
+        ),
+        # A quotation signed at the end of its paragraph, with a dash or a bracketed source.
+        (
+            "“We came here for work, not for trouble.” ― Maria Lopez",
+            "“We came here for work, not for trouble.”",
+            "Maria Lopez",
+            "―",
+        ),
+        (
+            "STORM DAMAGE LARGER THAN FEARED “Crews found more than 400 homes without roofs by Sunday night.” "
+            "[Reuters.]",
+            "“Crews found more than 400 homes without roofs by Sunday night.”",
+            "Reuters",
+            "[Reuters.]",
+        ),
+        # A passive naming verb attributes its quotation to its agent, or to no one.
+        (
+            "The agreement was labeled a “historic breakthrough” by diplomats.",
+            "a “historic breakthrough”",
+            "diplomats",
+            "labeled",
+        ),
+        ("The deal was labeled a “historic breakthrough.”", "a “historic breakthrough.”", None, "labeled"),
     ],
 )
 def test_quotations_and_their_attributions(nlp_statements, text, content, speaker, cue):
@@ -195,6 +239,15 @@ def test_quotation_runs_on_past_a_statement_in_its_attribution(nlp_statements):
     assert said["content"].endswith('you will lose."') and said["speaker"] == "Buchanan"
     noting = _find(statements, "that Manafort")
     assert noting["cue"] == "noting" and noting["speaker"] == "Buchanan"
+
+
+def test_a_second_cue_of_the_same_speaker_starts_its_own_statement(nlp_statements):
+    text = "The minister said the plant would reopen in March, adding that “no jobs will be lost.”"
+    statements = analyze(nlp_statements, text)
+    assert [(s["content"], s["speaker"], s["cue"]) for s in statements] == [
+        ("the plant would reopen in March", "The minister", "said"),
+        ("that “no jobs will be lost.”", "The minister", "adding"),
+    ]
 
 
 def test_quoted_title_in_the_attribution_does_not_stop_the_run(nlp_statements):
@@ -269,6 +322,11 @@ def test_odd_input_never_raises(nlp_statements, text):
         ("''We kept the doors open,'' Mr. Hutto said.", ["''We kept the doors open,''"]),
         ('“Mixed marks close too," he said.', ['“Mixed marks close too,"']),
         ("“An unclosed quote ends at its paragraph\nNext paragraph.", ["“An unclosed quote ends at its paragraph"]),
+        # A quotation inside a quotation, when the paragraph closes both.
+        ("“He called it “a disgrace” on Monday,” she said.", ["“He called it “a disgrace” on Monday,”"]),
+        # A stray straight mark does not pair with a curly one; a closing mark may open a paragraph.
+        ('"Crowds gathered, chanting “four more years!”\n', ["“four more years!”"]),
+        ("”We will rebuild.” ― Ana Ruiz", ["”We will rebuild.”"]),
     ],
 )
 def test_find_quotes(text, quotes):

@@ -880,8 +880,15 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
         subject is None or (subject.lower_ in ("it", "there", "this", "that") and subject.tag_ in ("PRP", "EX", "DT"))
     ):
         return None
-    # A passive naming verb has no speaker: "was labeled a “medical problem”".
+    # A passive naming verb has no speaker ("was labeled a “medical problem”") unless it names
+    # its agent ("was labeled a “breakthrough” by diplomats").
     speaker = _speaker_span(subject) if subject is not None else None
+    agent = (
+        next((t for t in verb.subtree if t.idx >= quote.end and (t.dep_ == "agent" or t.lower_ == "by")), None)
+        if passive
+        else None
+    )
+    agent_object = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     if child.i > verb.i:
         # What the verb governs after it, up to the end of the quotation's phrase.
         first = next((c for c in verb.rights if c.dep_ not in ("prt", "advmod", "punct", "npadvmod")), child)
@@ -891,6 +898,8 @@ def _from_governing_verb(doc: Doc, quote: Span, bounds: list[tuple[int, int]], q
         start = child.left_edge.idx
     # The quotation's own marks may hang on the verb rather than on its clause: keep them.
     start, end = min(start, quote.start), max(child.right_edge.idx + len(child.right_edge), quote.end)
+    if agent is not None and agent_object is not None and quote.end <= agent.idx:
+        speaker, end = _speaker_span(agent_object), min(end, agent.idx)
     content = _cut_after_last_quote(doc, Span(*trim(text, start, end, CONTENT_EDGES)), quotes)
     content = _after_colon(text, content, quotes)
     cue = Span(verb.idx, verb.idx + len(verb))
