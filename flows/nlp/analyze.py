@@ -11,6 +11,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,13 @@ from flows.nlp.statements import Statement, extract_statements
 # than the 5,000-character ones), and sentences never cross paragraphs, so pieces bound memory
 # without splitting a sentence; entities and speakers are still resolved over the whole text.
 CHUNK_CHARS = 8_000
-# Documents per `nlp.pipe` batch. The model's memory grows with the tokens of a batch, not with the
-# corpus: batches of 8 news articles peaked at 217 MB, of 16 at 289 MB, of 64 at 674 MB, at the
-# same speed (250 BBC politics articles, one process).
+# Pieces per `nlp.pipe` batch, and tokens: the model's memory follows the tokens of a batch (about
+# 15 MB per 1,000 tokens, whether in two long pieces or sixteen short ones), not the corpus. A count
+# of pieces alone lets a batch grow with the longest texts a corpus happens to hold: the four
+# pieces of one 25,000-character BBC article in one batch took 75 MB more. Batches of 8 news
+# articles, of 16 and of 64 ran at the same speed. A piece over `PIPE_TOKENS` goes alone.
 PIPE_BATCH = 8
+PIPE_TOKENS = 3_000
 _BREAK = re.compile(r"\n+")
 _SPACE = re.compile(r"\s+")
 
@@ -86,16 +90,44 @@ def _opens_quote(text: str, i: int) -> bool:
     return i < len(text) and text[i] in "“\"'«‘"
 
 
+def token_batches(nlp: Language, pieces: Iterable[str], max_docs: int, max_tokens: int) -> Iterator[list[Doc]]:
+    """The pieces tokenized, in consecutive batches of at most `max_docs` docs and `max_tokens`
+    tokens; a batch is tokenized only when the one before it is taken."""
+    batch: list[Doc] = []
+    size = 0
+    for piece in pieces:
+        doc = nlp.make_doc(piece)
+        if batch and (len(batch) >= max_docs or size + len(doc) > max_tokens):
+            yield batch
+            batch, size = [], 0
+        batch.append(doc)
+        size += len(doc)
+    if batch:
+        yield batch
+
+
 def analyze_texts(
-    nlp: Language, texts: Iterable[str], batch_size: int = PIPE_BATCH, n_process: int = 1
+    nlp: Language,
+    texts: Iterable[str],
+    batch_size: int = PIPE_BATCH,
+    n_process: int = 1,
+    batch_tokens: int = PIPE_TOKENS,
 ) -> Iterator[Analysis]:
-    """One `Analysis` per text, in order, each as soon as its last piece is parsed."""
+    """One `Analysis` per text, in order, each as soon as its last piece is parsed. In this process
+    `nlp.pipe` gets batches of at most `batch_size` pieces and `batch_tokens` tokens; with
+    `n_process` > 1, spaCy's workers take batches of `batch_size` pieces."""
     texts = list(texts)
     jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
     for i, text in enumerate(texts):
         for offset, piece in split_text(text):
             jobs.append((i, offset, piece))
-    docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=batch_size, n_process=n_process)
+    pieces = (piece for _, _, piece in jobs)
+    docs: Iterable[Doc]
+    if n_process == 1:
+        batches = token_batches(nlp, pieces, batch_size, batch_tokens)
+        docs = chain.from_iterable(nlp.pipe(batch, batch_size=len(batch)) for batch in batches)
+    else:
+        docs = nlp.pipe(pieces, batch_size=batch_size, n_process=n_process)
     current, failure = 0, None
     parts: list[_Piece] = []
     for (i, offset, _), doc in zip(jobs, docs):
