@@ -6,7 +6,9 @@ import functools
 import os
 import re
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -24,14 +26,22 @@ _LINE_BREAK = re.compile(r"\n")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: news paragraphs never share a sentence. Within a line, a
     sentence never starts right after a word with no punctuation ("the 13th | Amendment")."""
-    for token in doc[:-1]:
-        nxt = doc[token.i + 1]
-        if nxt.is_space:
+    if len(doc) < 2:
+        return doc
+    # One pass over the words, one array write: setting is_sent_start token by token costs a
+    # twentieth of the parse.
+    words = [(t.text, t.whitespace_) for t in doc]
+    starts = numpy.zeros((len(doc), 1), dtype="int64")  # 0 unknown, 1 starts a sentence, -1 does not
+    for i in range(len(words) - 1):
+        text, space = words[i]
+        following = words[i + 1][0]
+        if not following.strip():
             continue
-        if "\n" in token.text or "\n" in token.whitespace_:
-            nxt.is_sent_start = True
-        elif token.text[-1:].isalnum() and not token.is_space:
-            nxt.is_sent_start = False
+        if "\n" in text or "\n" in space:
+            starts[i + 1, 0] = 1
+        elif text[-1:].isalnum():
+            starts[i + 1, 0] = -1
+    doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]
     return doc
 
 
