@@ -13,9 +13,8 @@ import datetime as dt
 import gc
 import hashlib
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +38,6 @@ from flows.warehouse import Warehouse
 DEFAULT_INPUTS = (Path("seeds"),)
 DEFAULT_WAREHOUSE = Path("warehouse")
 BATCH_DOCS = 200
-# Texts parsed in this process go to the parser in groups of at most this many characters. The
-# parser's memory follows the characters of one `nlp.pipe` batch of 8 pieces (flows/nlp/analyze.py),
-# and the longest such batch grows with the corpus: 21,000 characters in the first 600 BBC
-# articles, 37,500 in all 2,225, which took 60 MB more. A longer text goes alone (its pieces still
-# share one batch). Worker processes parse chunks of a few texts instead.
-PARSE_CHARS = 16_000
 # The corpus-level steps (views, entity merges, compaction, data tests) run in this process after
 # parsing; on one DuckDB thread their queries take 15-20 MB less memory at 2,225 BBC articles, for
 # a few tenths of a second.
@@ -89,19 +82,6 @@ def batch_id_for(doc_ids: Sequence[str], version: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def char_groups(texts: Sequence[str], max_chars: int) -> list[list[str]]:
-    """Consecutive texts in groups of at most `max_chars` characters (a longer text alone)."""
-    groups: list[list[str]] = []
-    size = 0
-    for text in texts:
-        if not groups or size + len(text) > max_chars:
-            groups.append([])
-            size = 0
-        groups[-1].append(text)
-        size += len(text)
-    return groups
-
-
 def document_rows(
     articles: Sequence[Article],
     version: str,
@@ -114,12 +94,9 @@ def document_rows(
     from flows.nlp.dates import dateline_date, resolve_date
     from flows.parallel import analyze_all
 
-    texts = [a.text for a in articles]
-    if pool is None or pool.pool is None:
-        groups = char_groups(texts, PARSE_CHARS)
-        analyses: Iterator[tuple[str, Any]] = chain.from_iterable(analyze_all(g, model, pool) for g in groups)
-    else:
-        analyses = analyze_all(texts, model, pool)  # the pool has the batch queued as a whole
+    # flows/nlp/analyze.py sends the parser batches bounded in characters, so memory does not
+    # grow with the longest texts of the corpus.
+    analyses = analyze_all([a.text for a in articles], model, pool)
     results = []
     for article, result in zip(articles, analyses):
         results.append(result)
