@@ -94,17 +94,12 @@ def document_rows(
     from flows.nlp.dates import dateline_date, resolve_date
     from flows.parallel import analyze_all
 
-    # flows/nlp/analyze.py sends the parser batches bounded in characters, so memory does not
-    # grow with the longest texts of the corpus.
-    analyses = analyze_all([a.text for a in articles], model, pool)
-    results = []
-    for article, result in zip(articles, analyses):
-        results.append(result)
+    # Rows are built as each document's analysis arrives, so a batch never holds its analyses and
+    # their rows at once; flows/nlp/analyze.py sends the parser batches bounded in tokens.
+    tables: dict[str, list[dict[str, Any]]] = {"documents": [], "sentences": [], "mentions": [], "statements": []}
+    for article, (language, analysis) in zip(articles, analyze_all([a.text for a in articles], model, pool)):
         if progress is not None:
             progress.advance(1, len(article.text.split()))
-    processed_at = now_utc()
-    tables: dict[str, list[dict[str, Any]]] = {"documents": [], "sentences": [], "mentions": [], "statements": []}
-    for article, (language, analysis) in zip(articles, results):
         doc_id = article.doc_id
         keys = {"doc_id": doc_id, "batch_id": batch_id}
         tables["sentences"] += [{**keys, **row} for row in analysis.sentences]
@@ -133,10 +128,13 @@ def document_rows(
                 "n_chars": len(article.text),
                 "n_sentences": len(analysis.sentences),
                 "error": analysis.error,
-                "processed_at": processed_at,
+                "processed_at": None,  # when the whole batch is parsed, below
                 "pipeline_version": version,
             }
         )
+    processed_at = now_utc()
+    for row in tables["documents"]:
+        row["processed_at"] = processed_at
     return tables
 
 
@@ -232,11 +230,20 @@ def corpus_entity_rows(con: Any, warehouse: Warehouse, chunk: int = 5_000) -> pa
 def release_parse_memory() -> None:
     """Free what parsing held before the corpus-level steps, which run in this process: the spaCy
     pipeline, when it was loaded here (a run that parses again loads it again, in half a second),
-    and the heap that glibc keeps after the parser's large arrays are freed."""
+    the language identifier's model (75 MB, loaded again in half a second), and the heap that
+    glibc keeps after the parser's large arrays are freed."""
+    from flows.nlp.language import _identifier
     from flows.nlp.model import load_pipeline
 
     load_pipeline.cache_clear()
+    _identifier.cache_clear()
     gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Give the free pages of the heap back to the system (glibc's `malloc_trim`). Without it, what
+    one batch freed stays in the process in pieces, and the next batch's peak comes on top."""
     with contextlib.suppress(OSError, AttributeError):  # malloc_trim is glibc's
         ctypes.CDLL(None).malloc_trim(0)
 
@@ -276,6 +283,8 @@ def parse_and_write_batch(
     tables = document_rows(articles, version, batch_id, model, pool, progress)
     pause_point("parse")
     warehouse.write_batch(batch_id, tables)
+    del tables
+    trim_heap()
     return len(articles)
 
 

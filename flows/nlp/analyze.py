@@ -130,15 +130,18 @@ def analyze_texts(
         docs = nlp.pipe(pieces, batch_size=batch_size, n_process=n_process)
     current, failure = 0, None
     parts: list[_Piece] = []
-    for (i, offset, _), doc in zip(jobs, docs):
-        if i != current:
-            yield _resolve_or_fail(texts[current], parts, failure)
-            current, parts, failure = i, [], None
-        if failure is None:
-            try:
-                parts.append(extract_piece(doc, offset))
-            except Exception as exc:  # one document's extractor bug must not stop the corpus
-                failure = _describe(exc)
+    # The words these texts add to the vocabulary are dropped when they are done, so the process
+    # does not grow with every new word of a long corpus; rows keep plain strings, never a Doc.
+    with nlp.memory_zone():
+        for (i, offset, _), doc in zip(jobs, docs):
+            if i != current:
+                yield _resolve_or_fail(texts[current], parts, failure)
+                current, parts, failure = i, [], None
+            if failure is None:
+                try:
+                    parts.append(extract_piece(doc, offset))
+                except Exception as exc:  # one document's extractor bug must not stop the corpus
+                    failure = _describe(exc)
     if texts:
         yield _resolve_or_fail(texts[current], parts, failure)
 
