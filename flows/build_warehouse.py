@@ -38,6 +38,10 @@ from flows.warehouse import Warehouse
 DEFAULT_INPUTS = (Path("seeds"),)
 DEFAULT_WAREHOUSE = Path("warehouse")
 BATCH_DOCS = 200
+# A batch also ends at this many characters of text: its rows are held until the batch is written,
+# so a batch bounded in documents alone grows with the longest articles a corpus happens to hold.
+# 200 BBC articles are about 450,000 characters.
+BATCH_CHARS = 500_000
 # The corpus-level steps (views, entity merges, compaction, data tests) run in this process after
 # parsing; on one DuckDB thread their queries take 15-20 MB less memory at 2,225 BBC articles, for
 # a few tenths of a second.
@@ -80,6 +84,23 @@ def batch_id_for(doc_ids: Sequence[str], version: str) -> str:
     for doc_id in sorted(doc_ids):
         digest.update(doc_id.encode())
     return digest.hexdigest()[:16]
+
+
+def batched(articles: Sequence[Article], max_docs: int, max_chars: int) -> list[list[Article]]:
+    """Consecutive batches of at most `max_docs` articles and `max_chars` characters of text; an
+    article longer than `max_chars` goes alone."""
+    batches: list[list[Article]] = []
+    batch: list[Article] = []
+    size = 0
+    for article in articles:
+        if batch and (len(batch) >= max(max_docs, 1) or size + len(article.text) > max_chars):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(article)
+        size += len(article.text)
+    if batch:
+        batches.append(batch)
+    return batches
 
 
 def document_rows(
@@ -390,7 +411,7 @@ def build_warehouse(
             if version not in versions:
                 todo.setdefault(article.doc_id, article)
         pending = [todo[doc_id] for doc_id in sorted(todo)]
-        batches = [pending[i : i + max(batch_docs, 1)] for i in range(0, len(pending), max(batch_docs, 1))]
+        batches = batched(pending, batch_docs, BATCH_CHARS)
         if dask_address and batches:
             summary.parsed += parse_on_dask(dask_address, store, batches, version, model)
         else:

@@ -99,3 +99,14 @@ def test_compaction_keeps_the_views_and_drops_dead_rows(corpus: Path, tmp_path: 
         assert fetch(con, f"select count(*) from read_parquet('{glob}')")[1] == [(4,)]
     finally:
         con.close()
+
+
+def test_batches_are_bounded_in_documents_and_characters() -> None:
+    from flows.build_warehouse import batched
+    from flows.inputs import Article
+
+    lengths = [100, 100, 100, 450, 100, 900, 50, 50]
+    articles = [Article(source=f"a{i}.txt", text="x" * n) for i, n in enumerate(lengths)]
+    batches = batched(articles, max_docs=3, max_chars=500)
+    assert [[len(a.text) for a in batch] for batch in batches] == [[100, 100, 100], [450], [100], [900], [50, 50]]
+    assert [a.source for batch in batches for a in batch] == [a.source for a in articles]
