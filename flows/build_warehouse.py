@@ -25,6 +25,7 @@ from prefect.cache_policies import NONE
 
 from flows import checks, inputs, schema
 from flows.artifacts import publish_run_artifact, top_speakers
+from flows.batching import bounded_batches
 from flows.compaction import compact, needs_compaction
 from flows.faults import pause_point
 from flows.inputs import Article, Reject
@@ -89,18 +90,7 @@ def batch_id_for(doc_ids: Sequence[str], version: str) -> str:
 def batched(articles: Sequence[Article], max_docs: int, max_chars: int) -> list[list[Article]]:
     """Consecutive batches of at most `max_docs` articles and `max_chars` characters of text; an
     article longer than `max_chars` goes alone."""
-    batches: list[list[Article]] = []
-    batch: list[Article] = []
-    size = 0
-    for article in articles:
-        if batch and (len(batch) >= max(max_docs, 1) or size + len(article.text) > max_chars):
-            batches.append(batch)
-            batch, size = [], 0
-        batch.append(article)
-        size += len(article.text)
-    if batch:
-        batches.append(batch)
-    return batches
+    return list(bounded_batches(articles, max_docs, max_chars, lambda article: len(article.text)))
 
 
 def document_rows(

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from flows.batching import bounded_batches
 from flows.nlp.dates import is_when
 from flows.nlp.entities import ResolvedMention, resolve_entities
 from flows.nlp.mentions import Mention, extract_mentions
@@ -93,17 +94,7 @@ def _opens_quote(text: str, i: int) -> bool:
 def token_batches(nlp: Language, pieces: Iterable[str], max_docs: int, max_tokens: int) -> Iterator[list[Doc]]:
     """The pieces tokenized, in consecutive batches of at most `max_docs` docs and `max_tokens`
     tokens; a batch is tokenized only when the one before it is taken."""
-    batch: list[Doc] = []
-    size = 0
-    for piece in pieces:
-        doc = nlp.make_doc(piece)
-        if batch and (len(batch) >= max_docs or size + len(doc) > max_tokens):
-            yield batch
-            batch, size = [], 0
-        batch.append(doc)
-        size += len(doc)
-    if batch:
-        yield batch
+    return bounded_batches((nlp.make_doc(piece) for piece in pieces), max_docs, max_tokens, len)
 
 
 def analyze_texts(
