@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from flows.artifacts import publish_run_artifact, top_speakers
 from flows.batching import bounded_batches
 from flows.compaction import compact, needs_compaction
 from flows.faults import pause_point
-from flows.inputs import Article, Reject
+from flows.inputs import Article, Listing, Reject
 from flows.manifest import pipeline_version, write_manifest
 from flows.nlp.model import DEFAULT_MODEL
 from flows.parallel import Parser, parse_pool
@@ -41,12 +41,14 @@ DEFAULT_WAREHOUSE = Path("warehouse")
 BATCH_DOCS = 200
 # A batch also ends at this many characters of text: its rows are held until the batch is written,
 # so a batch bounded in documents alone grows with the longest articles a corpus happens to hold.
-# 200 BBC articles are about 450,000 characters.
-BATCH_CHARS = 500_000
+# 200 BBC articles are about 450,000 characters; at 250,000 a batch of any corpus of news articles
+# ends at the character bound, so 600 and 2,225 BBC articles hold the same rows per batch.
+BATCH_CHARS = 250_000
 # The corpus-level steps (views, entity merges, compaction, data tests) run in this process after
 # parsing; on one DuckDB thread their queries take 15-20 MB less memory at 2,225 BBC articles, for
 # a few tenths of a second.
 CORPUS_STEP_THREADS = 1
+CHANGED_DURING_RUN = "the input changed while the run read it; the next run reads it again"
 VIEW_TABLES = ("documents", "sources", "rejects", "sentences", "mentions", "entities", "statements")
 
 
@@ -87,10 +89,10 @@ def batch_id_for(doc_ids: Sequence[str], version: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def batched(articles: Sequence[Article], max_docs: int, max_chars: int) -> list[list[Article]]:
+def batched(articles: Iterable[Article], max_docs: int, max_chars: int) -> Iterator[list[Article]]:
     """Consecutive batches of at most `max_docs` articles and `max_chars` characters of text; an
-    article longer than `max_chars` goes alone."""
-    return list(bounded_batches(articles, max_docs, max_chars, lambda article: len(article.text)))
+    article longer than `max_chars` goes alone. Articles are taken as each batch is built."""
+    return bounded_batches(articles, max_docs, max_chars, lambda article: len(article.text))
 
 
 def document_rows(
@@ -150,7 +152,7 @@ def document_rows(
 
 
 def source_state(
-    articles: Sequence[Article],
+    articles: Sequence[Listing],
     rejects: Sequence[Reject],
     previous_sources: Sequence[dict[str, Any]],
     previous_rejects: Sequence[dict[str, Any]],
@@ -259,13 +261,32 @@ def trim_heap() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def read_articles(files: Sequence[Path]) -> tuple[list[Article], list[Reject]]:
-    articles: list[Article] = []
+def list_articles(files: Sequence[Path]) -> tuple[list[Listing], list[Reject]]:
+    """Every article of the files, listed without its text, and every input that was rejected."""
+    listings: list[Listing] = []
     rejects: list[Reject] = []
     for path in files:
         for item in inputs.read_inputs(path):
-            (articles if isinstance(item, Article) else rejects).append(item)  # type: ignore[arg-type]
-    return articles, rejects
+            if isinstance(item, Article):
+                listings.append(Listing(item.source, path, item.doc_id, len(item.text.split())))
+            else:
+                rejects.append(item)
+    return listings, rejects
+
+
+def reread_articles(listings: Sequence[Listing], changed: list[Reject]) -> Iterator[Article]:
+    """The listed articles, read again file by file in the order listed, each file once. An
+    article whose file no longer holds the text it was listed with is added to `changed` instead:
+    this run accounts for it as a reject, and the next run reads it again."""
+    wanted: dict[Path, dict[str, str]] = {}  # path -> source -> doc_id
+    for listing in listings:
+        wanted.setdefault(listing.path, {})[listing.source] = listing.doc_id
+    for path, sources in wanted.items():
+        for item in inputs.read_inputs(path):
+            if isinstance(item, Article) and sources.get(item.source) == item.doc_id:
+                del sources[item.source]
+                yield item
+        changed += [Reject(source, "changed_during_run", CHANGED_DURING_RUN) for source in sources]
 
 
 # --- tasks: the boundaries -----------------------------------------------------------------------
@@ -277,8 +298,8 @@ def discover_inputs(paths: list[Path]) -> tuple[list[Path], list[Reject]]:
 
 
 @task(name="read-inputs", retries=2, retry_delay_seconds=1, cache_policy=NONE)
-def read_inputs(files: list[Path]) -> tuple[list[Article], list[Reject]]:
-    return read_articles(files)
+def read_inputs(files: list[Path]) -> tuple[list[Listing], list[Reject]]:
+    return list_articles(files)
 
 
 @task(name="parse-and-write-batch", cache_policy=NONE)
@@ -299,7 +320,9 @@ def parse_and_write_batch(
     return len(articles)
 
 
-def parse_on_dask(address: str, warehouse: Warehouse, batches: list[list[Article]], version: str, model: str) -> int:
+def parse_on_dask(
+    address: str, warehouse: Warehouse, batches: Iterable[list[Article]], version: str, model: str
+) -> int:
     """Submit every batch to a Dask cluster through prefect-dask; each worker loads the model
     once and writes its batches' Parquet files itself."""
     from prefect_dask import DaskTaskRunner
@@ -388,39 +411,46 @@ def build_warehouse(
 
         t = time.perf_counter()
         files, discover_rejects = discover_inputs(list(paths))
-        articles, read_rejects = read_inputs(files)
-        rejects = sorted(discover_rejects + read_rejects, key=lambda r: r.source)
+        listings, read_rejects = read_inputs(files)
         summary.seconds["read"] = time.perf_counter() - t
 
         t = time.perf_counter()
         version = pipeline_version(model)
         known = store.known_documents()
-        todo: dict[str, Article] = {}
-        for article in articles:
-            versions = {k.pipeline_version for k in known.get(article.doc_id, [])}
+        todo: dict[str, Listing] = {}
+        for listing in listings:
+            versions = {k.pipeline_version for k in known.get(listing.doc_id, [])}
             if version not in versions:
-                todo.setdefault(article.doc_id, article)
-        pending = [todo[doc_id] for doc_id in sorted(todo)]
-        batches = batched(pending, batch_docs, BATCH_CHARS)
-        if dask_address and batches:
+                todo.setdefault(listing.doc_id, listing)
+        pending = list(todo.values())
+        # Texts are read again batch by batch, so the run holds one batch of text (two with
+        # workers: the next one is queued), never the corpus.
+        changed: list[Reject] = []
+        batches = batched(reread_articles(pending, changed), batch_docs, BATCH_CHARS)
+        if dask_address and pending:
             summary.parsed += parse_on_dask(dask_address, store, batches, version, model)
-        else:
-            progress = Progress(len(pending), sum(len(a.text.split()) for a in pending))
+        elif pending:
+            progress = Progress(len(pending), sum(listing.n_words for listing in pending))
             with parse_pool(model, workers if len(pending) > batch_docs // 4 else 1) as pool:
-                if batches:
-                    pool.prefetch([a.text for a in batches[0]])
-                for i, batch in enumerate(batches):
-                    if i + 1 < len(batches):
-                        pool.prefetch([a.text for a in batches[i + 1]])  # parsed while this batch is written
+                batch = next(batches, None)
+                if batch:
+                    pool.prefetch([a.text for a in batch])
+                while batch:
+                    following = next(batches, None)
+                    if following:
+                        pool.prefetch([a.text for a in following])  # parsed while this batch is written
                     summary.parsed += parse_and_write_batch(store, batch, version, model, pool, progress)
+                    batch = following
             progress.close()
         release_parse_memory()
         summary.seconds["parse"] = time.perf_counter() - t
 
         t = time.perf_counter()
         state = store.read_state("inputs")
+        gone = {reject.source for reject in changed}
+        rejects = sorted(discover_rejects + read_rejects + changed, key=lambda r: r.source)
         sources, reject_rows, counts = source_state(
-            articles,
+            [listing for listing in listings if listing.source not in gone],
             rejects,
             [r for r in state if r["doc_id"] is not None],
             [r for r in state if r["reason"] is not None],

@@ -45,6 +45,17 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """An article as a run lists it before parsing: where it is and the hash of its text. The text
+    itself is read again when its batch is parsed, so a run never holds the whole corpus."""
+
+    source: str
+    path: Path
+    doc_id: str
+    n_words: int
+
+
+@dataclass(frozen=True)
 class Reject:
     """An input that did not become a document, and why."""
 

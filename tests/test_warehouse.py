@@ -107,6 +107,26 @@ def test_batches_are_bounded_in_documents_and_characters() -> None:
 
     lengths = [100, 100, 100, 450, 100, 900, 50, 50]
     articles = [Article(source=f"a{i}.txt", text="x" * n) for i, n in enumerate(lengths)]
-    batches = batched(articles, max_docs=3, max_chars=500)
+    batches = list(batched(articles, max_docs=3, max_chars=500))
     assert [[len(a.text) for a in batch] for batch in batches] == [[100, 100, 100], [450], [100], [900], [50, 50]]
     assert [a.source for batch in batches for a in batch] == [a.source for a in articles]
+
+
+def test_articles_are_read_again_by_batch_and_a_file_changed_meanwhile_is_a_reject(tmp_path: Path) -> None:
+    from flows.build_warehouse import list_articles, reread_articles
+
+    texts = {
+        "a.txt": "The minister said the budget would pass.",
+        "b.txt": "Officials said on Monday that talks had stalled.",
+        "c.txt": "Prices rose again, the bank said.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    listings, rejects = list_articles(sorted(tmp_path.glob("*.txt")))
+    assert rejects == [] and [Path(item.source).name for item in listings] == ["a.txt", "b.txt", "c.txt"]
+    (tmp_path / "b.txt").write_text("Officials said on Tuesday that talks had resumed.", encoding="utf-8")
+    changed: list = []
+    articles = list(reread_articles(listings, changed))
+    assert [a.text for a in articles] == [texts["a.txt"], texts["c.txt"]]
+    assert [a.doc_id for a in articles] == [listings[0].doc_id, listings[2].doc_id]
+    assert [(Path(r.source).name, r.reason) for r in changed] == [("b.txt", "changed_during_run")]
