@@ -7,6 +7,9 @@ server process (uvicorn with Prefect's app, on a free loopback port, on the same
 PREFECT_HOME) before it imports anything heavy, points PREFECT_API_URL at it, and waits for it
 just before the flow starts, so the server's start-up overlaps ours. It stops when the run ends.
 With PREFECT_API_URL already set, the user's server is used and nothing is started.
+
+Runs started at the same moment share that database; a server that exits while starting (its
+start-up can find the database busy with another's) is started again, up to `START_ATTEMPTS` times.
 """
 
 from __future__ import annotations
@@ -14,14 +17,19 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+START_ATTEMPTS = 3
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception)\b")
 
 
 class ServerStartError(RuntimeError):
@@ -43,8 +51,14 @@ def _prefect_dir() -> Path:
 
 class TemporaryServer:
     def __init__(self) -> None:
+        # The API URL is fixed before Prefect is imported, so a server started again keeps the port.
         self.port = _free_port()
         self.api_url = f"http://127.0.0.1:{self.port}/api"
+        self.errors = tempfile.TemporaryFile()
+        self.attempts = 1
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
         env = {
             **os.environ,
             # What Prefect sets for its own temporary server: no UI, ephemeral services.
@@ -53,7 +67,9 @@ class TemporaryServer:
             "PREFECT__SERVER_FINAL": "1",
         }
         env.pop("PREFECT_API_URL", None)
-        self.process = subprocess.Popen(
+        self.errors.seek(0)
+        self.errors.truncate()
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -73,7 +89,7 @@ class TemporaryServer:
             ],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.errors,
             start_new_session=True,
         )
 
@@ -81,7 +97,14 @@ class TemporaryServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise ServerStartError(f"the temporary Prefect server exited with code {self.process.returncode}")
+                if self.attempts < START_ATTEMPTS:
+                    self.attempts += 1
+                    time.sleep(0.5)
+                    self.process = self._start()
+                    continue
+                raise ServerStartError(
+                    f"the temporary Prefect server exited with code {self.process.returncode}: {self.last_error()}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.api_url}/health", timeout=1) as response:
                     if response.status == 200:
@@ -92,6 +115,13 @@ class TemporaryServer:
         self.stop()
         raise ServerStartError(f"the temporary Prefect server did not answer within {timeout:.0f} s")
 
+    def last_error(self) -> str:
+        """The last exception the server printed, else its last line."""
+        self.errors.seek(0)
+        lines = [line.strip() for line in self.errors.read().decode(errors="replace").splitlines() if line.strip()]
+        exceptions = [line for line in lines if EXCEPTION_LINE.match(line)]
+        return (exceptions or lines or ["no message"])[-1]
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -100,6 +130,7 @@ class TemporaryServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.errors.close()
 
 
 @contextlib.contextmanager

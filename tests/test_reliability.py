@@ -327,3 +327,17 @@ def test_cli_run_starts_and_stops_its_own_prefect_server(tmp_path: Path) -> None
     assert json.loads(out)["rows"]["statements"] == 1
     assert (tmp_path / "prefect-home").is_dir()  # the server kept its database there
     assert servers() <= before
+
+
+def test_a_temporary_prefect_server_that_cannot_start_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PREFECT_HOME that is a file leaves the server without its database: the error names it."""
+    from flows import prefect_server
+
+    (tmp_path / "home").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(prefect_server, "START_ATTEMPTS", 2)
+    server = prefect_server.TemporaryServer()
+    with pytest.raises(prefect_server.ServerStartError, match="unable to open database file"):
+        server.wait(120)
+    assert server.attempts == 2
+    server.stop()
