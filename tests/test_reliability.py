@@ -317,8 +317,17 @@ def test_cli_run_starts_and_stops_its_own_prefect_server(tmp_path: Path) -> None
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
 
     def servers() -> set[str]:
+        """Prefect server processes on this test's PREFECT_HOME (tests may run side by side)."""
         found = subprocess.run(["pgrep", "-f", "prefect.server.api.server:create_app"], capture_output=True, text=True)
-        return set(found.stdout.split())
+        mine = set()
+        for pid in found.stdout.split():
+            try:
+                environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if f"PREFECT_HOME={env['PREFECT_HOME']}".encode() in environ:
+                mine.add(pid)
+        return mine
 
     before = servers()
     proc = run_cli(["run", str(tmp_path / "in"), "--warehouse", str(tmp_path / "wh"), "--json"], env)
