@@ -424,7 +424,8 @@ def build_warehouse(
                 todo.setdefault(listing.doc_id, listing)
         pending = list(todo.values())
         # Texts are read again batch by batch, so the run holds one batch of text (two with
-        # workers: the next one is queued), never the corpus.
+        # workers: the next one is queued), never the corpus. A Dask run submits every batch at
+        # once and holds them all until the cluster has them.
         changed: list[Reject] = []
         batches = batched(reread_articles(pending, changed), batch_docs, BATCH_CHARS)
         if dask_address and pending:
