@@ -41,9 +41,11 @@ DEFAULT_WAREHOUSE = Path("warehouse")
 BATCH_DOCS = 200
 # A batch also ends at this many characters of text: its rows are held until the batch is written,
 # so a batch bounded in documents alone grows with the longest articles a corpus happens to hold.
-# 200 BBC articles are about 450,000 characters; at 250,000 a batch of any corpus of news articles
-# ends at the character bound, so 600 and 2,225 BBC articles hold the same rows per batch.
-BATCH_CHARS = 250_000
+# At 60,000 characters (about 25 BBC articles) a run's peak memory is reached in its first batches
+# and later ones stay under it, so 2,225 BBC articles peak where 600 do; at 250,000 the rows of a
+# batch varied enough with its articles that a later batch could peak a few MB higher. Runs took
+# the same time: a batch costs a Prefect task run and four small files, which compaction merges.
+BATCH_CHARS = 60_000
 # The corpus-level steps (views, entity merges, compaction, data tests) run in this process after
 # parsing; on one DuckDB thread their queries take 15-20 MB less memory at 2,225 BBC articles, for
 # a few tenths of a second.
