@@ -30,7 +30,7 @@ from flows.compaction import compact, needs_compaction
 from flows.faults import pause_point
 from flows.inputs import Article, Listing, Reject
 from flows.manifest import pipeline_version, write_manifest
-from flows.nlp.model import DEFAULT_MODEL
+from flows.nlp.settings import DEFAULT_MODEL
 from flows.parallel import Parser, parse_pool
 from flows.progress import Progress
 from flows.views import connect, fetch, parquet_source, publish_views
@@ -247,11 +247,11 @@ def release_parse_memory() -> None:
     pipeline, when it was loaded here (a run that parses again loads it again, in half a second),
     the language identifier's model (75 MB, loaded again in half a second), and the heap that
     glibc keeps after the parser's large arrays are freed."""
-    from flows.nlp.language import _identifier
+    from flows.nlp.language import release_identifier
     from flows.nlp.model import load_pipeline
 
     load_pipeline.cache_clear()
-    _identifier.cache_clear()
+    release_identifier()
     gc.collect()
     trim_heap()
 

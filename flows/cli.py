@@ -146,7 +146,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with store.lock(timeout=args.wait):
         pass
     from flows.manifest import pipeline_version, unchanged_summary
-    from flows.nlp.model import model_name
+    from flows.nlp.settings import model_name
 
     paths = list(args.paths) or [Path("seeds")]
     model = args.model or model_name()
@@ -166,12 +166,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     # The temporary Prefect server starts now and comes up while the flow's modules import.
     with prefect_api() as server:
-        from flows.build_warehouse import build_warehouse
         from flows.parallel import prestart_pool, stop_prestarted
 
         if server is not None and not args.dask_address:
             # Load the model while the server starts: the flow finds it loaded, in this process
-            # or in the parsing processes.
+            # or in the parsing processes, which start before Prefect is imported.
             if args.workers > 1:
                 prestart_pool(model, args.workers)
             else:
@@ -179,6 +178,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
                 load_pipeline(model)
         try:
+            from flows.build_warehouse import build_warehouse
+
             if server is not None:
                 server.wait(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
             summary = build_warehouse(

@@ -65,6 +65,10 @@ class TemporaryServer:
             "PREFECT_UI_ENABLED": "0",
             "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
+            # Without automations: a server that lives for one run has none to trigger. Their two
+            # services took 0.5 s of the server's 4 s start (the task-run and event recorders,
+            # which the UI's history needs, still run).
+            "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
         }
         env.pop("PREFECT_API_URL", None)
         self.errors.seek(0)

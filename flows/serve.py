@@ -82,7 +82,7 @@ def serve_build_warehouse(
     from prefect.deployments.runner import EntrypointType
 
     from flows.build_warehouse import build_warehouse
-    from flows.nlp.model import model_name
+    from flows.nlp.settings import model_name
 
     parameters = deployment_parameters(paths, warehouse, workers, model or model_name(), batch_docs, wait)
     build_warehouse.serve(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -310,9 +311,15 @@ def test_an_extractor_failure_keeps_the_document_and_the_batch(nlp, monkeypatch:
 
 
 def test_cli_run_starts_and_stops_its_own_prefect_server(tmp_path: Path) -> None:
-    """Without PREFECT_API_URL, `presstables run` brings up a temporary server and stops it."""
+    """Without PREFECT_API_URL, `presstables run` brings up a temporary server and stops it. With
+    `--workers 2` it parses in two processes forked with the model loaded, and the rows are those of
+    a run in one process."""
+    from flows.build_warehouse import build_warehouse
+
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "talks.txt").write_text(PARAGRAPH, encoding="utf-8")
+    (tmp_path / "in" / "french.txt").write_text(FRENCH, encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / "us-russia-security-talks.txt", tmp_path / "in")
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
 
@@ -330,12 +337,16 @@ def test_cli_run_starts_and_stops_its_own_prefect_server(tmp_path: Path) -> None
         return mine
 
     before = servers()
-    proc = run_cli(["run", str(tmp_path / "in"), "--warehouse", str(tmp_path / "wh"), "--json"], env)
+    args = ["run", str(tmp_path / "in"), "--warehouse", str(tmp_path / "wh"), "--workers", "2", "--batch-docs", "1"]
+    proc = run_cli([*args, "--json"], env)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
-    assert json.loads(out)["rows"]["statements"] == 1
+    summary = json.loads(out)
+    assert summary["parsed"] == 3 and summary["rows"]["statements"] > 10
     assert (tmp_path / "prefect-home").is_dir()  # the server kept its database there
     assert servers() <= before
+    build_warehouse(paths=[tmp_path / "in"], warehouse=tmp_path / "one", batch_docs=1)
+    assert snapshot(tmp_path / "wh") == snapshot(tmp_path / "one")
 
 
 def test_a_temporary_prefect_server_that_cannot_start_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

