@@ -12,6 +12,8 @@ import ctypes
 import datetime as dt
 import gc
 import hashlib
+import itertools
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -46,6 +48,11 @@ BATCH_DOCS = 200
 # batch varied enough with its articles that a later batch could peak a few MB higher. Runs took
 # the same time: a batch costs a Prefect task run and four small files, which compaction merges.
 BATCH_CHARS = 60_000
+# While it parses, a run keeps its listing (source, path, text hash and word count of every
+# article) in a temporary file and reads it back a thousand at a time: a parse then holds what its
+# batch needs and a byte per listed article, and 2,225 BBC articles peak where 600 do.
+LISTING = pa.schema([("source", pa.string()), ("path", pa.string()), ("doc_id", pa.string()), ("n_words", pa.int64())])
+SPILL_ROWS = 1_000
 # The corpus-level steps (views, entity merges, compaction, data tests) run in this process after
 # parsing; on one DuckDB thread their queries take 15-20 MB less memory at 2,225 BBC articles, for
 # a few tenths of a second.
@@ -276,19 +283,43 @@ def list_articles(files: Sequence[Path]) -> tuple[list[Listing], list[Reject]]:
     return listings, rejects
 
 
-def reread_articles(listings: Sequence[Listing], changed: list[Reject]) -> Iterator[Article]:
-    """The listed articles, read again file by file in the order listed, each file once. An
-    article whose file no longer holds the text it was listed with is added to `changed` instead:
-    this run accounts for it as a reject, and the next run reads it again."""
-    wanted: dict[Path, dict[str, str]] = {}  # path -> source -> doc_id
-    for listing in listings:
-        wanted.setdefault(listing.path, {})[listing.source] = listing.doc_id
-    for path, sources in wanted.items():
+def reread_articles(listings: Iterable[Listing], changed: list[Reject]) -> Iterator[Article]:
+    """The listed articles, read again in the order listed, each run of listings from one file with
+    one read of that file (listings come file by file). An article whose file no longer holds the
+    text it was listed with is added to `changed` instead: this run accounts for it as a reject,
+    and the next run reads it again."""
+    for path, group in itertools.groupby(listings, key=lambda listing: listing.path):
+        sources = {listing.source: listing.doc_id for listing in group}
         for item in inputs.read_inputs(path):
             if isinstance(item, Article) and sources.get(item.source) == item.doc_id:
                 del sources[item.source]
                 yield item
         changed += [Reject(source, "changed_during_run", CHANGED_DURING_RUN) for source in sources]
+
+
+def spill_listings(listings: Sequence[Listing], path: Path) -> None:
+    """Write the run's listing to a temporary Arrow file, so that parsing, which takes the
+    listings a thousand at a time (`read_listings`), holds none of it."""
+    with pa.OSFile(str(path), "wb") as target, pa.ipc.new_file(target, LISTING) as writer:
+        for start in range(0, len(listings), SPILL_ROWS):
+            rows = [
+                {"source": x.source, "path": str(x.path), "doc_id": x.doc_id, "n_words": x.n_words}
+                for x in listings[start : start + SPILL_ROWS]
+            ]
+            writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=LISTING))
+
+
+def read_listings(path: Path, wanted: bytearray | None = None) -> Iterator[Listing]:
+    """The spilled listings in order, or only those whose position is set in `wanted`. Read with
+    plain reads, not a memory map, so pages read once are not kept."""
+    position = 0
+    with pa.OSFile(str(path), "rb") as source:
+        reader = pa.ipc.open_file(source)
+        for i in range(reader.num_record_batches):
+            for row in reader.get_batch(i).to_pylist():
+                if wanted is None or wanted[position]:
+                    yield Listing(row["source"], Path(row["path"]), row["doc_id"], row["n_words"])
+                position += 1
 
 
 # --- tasks: the boundaries -----------------------------------------------------------------------
@@ -414,37 +445,45 @@ def build_warehouse(
         t = time.perf_counter()
         files, discover_rejects = discover_inputs(list(paths))
         listings, read_rejects = read_inputs(files)
+        del files
         summary.seconds["read"] = time.perf_counter() - t
 
         t = time.perf_counter()
         version = pipeline_version(model)
         known = store.known_documents()
-        todo: dict[str, Listing] = {}
-        for listing in listings:
+        wanted = bytearray(len(listings))  # 1: parse this listing (the first of its text)
+        taken: set[str] = set()
+        for position, listing in enumerate(listings):
             versions = {k.pipeline_version for k in known.get(listing.doc_id, [])}
-            if version not in versions:
-                todo.setdefault(listing.doc_id, listing)
-        pending = list(todo.values())
-        # Texts are read again batch by batch, so the run holds one batch of text (two with
-        # workers: the next one is queued), never the corpus. A Dask run submits every batch at
-        # once and holds them all until the cluster has them.
+            if version not in versions and listing.doc_id not in taken:
+                taken.add(listing.doc_id)
+                wanted[position] = 1
+        n_pending = len(taken)
+        progress = Progress(n_pending, sum(x.n_words for x, w in zip(listings, wanted) if w))
         changed: list[Reject] = []
-        batches = batched(reread_articles(pending, changed), batch_docs, BATCH_CHARS)
-        if dask_address and pending:
-            summary.parsed += parse_on_dask(dask_address, store, batches, version, model)
-        elif pending:
-            progress = Progress(len(pending), sum(listing.n_words for listing in pending))
-            with parse_pool(model, workers if len(pending) > batch_docs // 4 else 1) as pool:
-                batch = next(batches, None)
-                if batch:
-                    pool.prefetch([a.text for a in batch])
-                while batch:
-                    following = next(batches, None)
-                    if following:
-                        pool.prefetch([a.text for a in following])  # parsed while this batch is written
-                    summary.parsed += parse_and_write_batch(store, batch, version, model, pool, progress)
-                    batch = following
+        with tempfile.NamedTemporaryFile(prefix=".tmp-listing-", dir=store.table_dir("inputs")) as spill:
+            spill_listings(listings, Path(spill.name))
+            del listings, known, taken
+            # Texts are read again batch by batch, so the run holds one batch of text (two with
+            # workers: the next one is queued), never the corpus. A Dask run submits every batch
+            # at once and holds them all until the cluster has them.
+            articles = reread_articles(read_listings(Path(spill.name), wanted), changed)
+            batches = batched(articles, batch_docs, BATCH_CHARS)
+            if dask_address and n_pending:
+                summary.parsed += parse_on_dask(dask_address, store, batches, version, model)
+            elif n_pending:
+                with parse_pool(model, workers if n_pending > batch_docs // 4 else 1) as pool:
+                    batch = next(batches, None)
+                    if batch:
+                        pool.prefetch([a.text for a in batch])
+                    while batch:
+                        following = next(batches, None)
+                        if following:
+                            pool.prefetch([a.text for a in following])  # parsed while this batch is written
+                        summary.parsed += parse_and_write_batch(store, batch, version, model, pool, progress)
+                        batch = following
             progress.close()
+            listings = list(read_listings(Path(spill.name)))
         release_parse_memory()
         summary.seconds["parse"] = time.perf_counter() - t
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,32 @@ def test_articles_are_read_again_by_batch_and_a_file_changed_meanwhile_is_a_reje
     assert [a.text for a in articles] == [texts["a.txt"], texts["c.txt"]]
     assert [a.doc_id for a in articles] == [listings[0].doc_id, listings[2].doc_id]
     assert [(Path(r.source).name, r.reason) for r in changed] == [("b.txt", "changed_during_run")]
+
+
+def test_a_run_keeps_its_listing_in_a_file_and_reads_back_what_it_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows import build_warehouse
+    from flows.build_warehouse import list_articles, read_listings, reread_articles, spill_listings
+
+    monkeypatch.setattr(build_warehouse, "SPILL_ROWS", 2)  # three record batches for five listings
+    records = [
+        {"text": "The minister said the budget would pass."},
+        {"text": "Officials said on Monday that talks had stalled."},
+        {"text": "Prices rose again, the bank said."},
+    ]
+    (tmp_path / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The talks will resume in January, diplomats said.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("“We are ready,” the envoy told reporters.", encoding="utf-8")
+    listings, _ = list_articles(sorted(tmp_path.glob("*.*")))
+    assert len(listings) == 5
+    spill = tmp_path / "listing.arrow"
+    spill_listings(listings, spill)
+    assert list(read_listings(spill)) == listings
+    wanted = bytearray([0, 1, 1, 0, 1])
+    assert list(read_listings(spill, wanted)) == [listings[1], listings[2], listings[4]]
+    changed: list = []
+    texts = [a.text for a in reread_articles(read_listings(spill, wanted), changed)]
+    # Listed file by file (a.txt, b.txt, then the three records), read again one file at a time.
+    assert texts == ["“We are ready,” the envoy told reporters.", records[0]["text"], records[2]["text"]]
+    assert changed == []
