@@ -49,10 +49,12 @@ BATCH_DOCS = 200
 # the same time: a batch costs a Prefect task run and four small files, which compaction merges.
 BATCH_CHARS = 60_000
 # While it parses, a run keeps its listing (source, path, text hash and word count of every
-# article) in a temporary file and reads it back a thousand at a time: a parse then holds what its
-# batch needs and a byte per listed article, and 2,225 BBC articles peak where 600 do.
+# article) in a temporary file and reads it back a hundred at a time: a parse then holds what its
+# batch needs, a hundred listings and a byte per listed article, whatever the size of the corpus.
+# (At a thousand at a time, a 2,225-article run held 1,000 listings where a 600-article run held
+# 600, and its third batch, where both runs peak, was 0.15-0.25 MB higher.)
 LISTING = pa.schema([("source", pa.string()), ("path", pa.string()), ("doc_id", pa.string()), ("n_words", pa.int64())])
-SPILL_ROWS = 1_000
+SPILL_ROWS = 100
 # The corpus-level steps (views, entity merges, compaction, data tests) run in this process after
 # parsing; on one DuckDB thread their queries take 15-20 MB less memory at 2,225 BBC articles, for
 # a few tenths of a second.
@@ -299,7 +301,7 @@ def reread_articles(listings: Iterable[Listing], changed: list[Reject]) -> Itera
 
 def spill_listings(listings: Sequence[Listing], path: Path) -> None:
     """Write the run's listing to a temporary Arrow file, so that parsing, which takes the
-    listings a thousand at a time (`read_listings`), holds none of it."""
+    listings `SPILL_ROWS` at a time (`read_listings`), holds none of it."""
     with pa.OSFile(str(path), "wb") as target, pa.ipc.new_file(target, LISTING) as writer:
         for start in range(0, len(listings), SPILL_ROWS):
             rows = [
