@@ -59,8 +59,8 @@ def _analyze_here(texts: Sequence[str], model: str) -> Iterator[tuple[str, Analy
         yield language, next(analyses) if language == ENGLISH else Analysis()
 
 
-def _new_pool(model: str, workers: int) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context("spawn")
+def _new_pool(model: str, workers: int, start_method: str = "spawn") -> ProcessPoolExecutor:
+    context = multiprocessing.get_context(start_method)
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,))
 
 
@@ -75,8 +75,7 @@ def prestart_pool(model: str, workers: int) -> ProcessPoolExecutor:
 
         load_pipeline(model)
         load_identifier()
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,))
+        pool = _new_pool(model, workers, "fork")
     else:
         pool = _new_pool(model, workers)
     for _ in range(workers):
