@@ -52,7 +52,7 @@ BATCH_CHARS = 60_000
 # article) in a temporary file and reads it back a hundred at a time: a parse then holds what its
 # batch needs, a hundred listings and a byte per listed article, whatever the size of the corpus.
 # (At a thousand at a time, a 2,225-article run held 1,000 listings where a 600-article run held
-# 600, and its third batch, where both runs peak, was 0.15-0.25 MB higher.)
+# 600, and its second batch, where both runs peak, was 0.15-0.25 MB higher.)
 LISTING = pa.schema([("source", pa.string()), ("path", pa.string()), ("doc_id", pa.string()), ("n_words", pa.int64())])
 SPILL_ROWS = 100
 # The corpus-level steps (views, entity merges, compaction, data tests) run in this process after
