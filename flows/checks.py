@@ -1,25 +1,28 @@
-"""Data tests: SQL over the views that must return zero rows.
+"""Data tests: SQL over the views that must return zero rows, and spans that slice back to their text.
 
-They run at the end of every flow run and in the test suite. A check that returns rows names
-what is wrong and shows a sample of the offending rows.
+Key, not-null and accepted-value tests are generated from `flows/schema.py`; the others are SQL
+files in `sql/tests/`. A run tests the batches it parsed (`BATCH`, before it commits them: rows
+that fail never reach the views) and the corpus-wide keys that are cheap to check (`GLOBAL`);
+`presstables check` runs every test over the whole warehouse (`FULL`).
+
+Spans are checked in Python, not with SQL `substr`: DuckDB finds a character offset by walking
+the UTF-8 text from its start, so checking every span of a long document that way is quadratic in
+its length; Python indexes a string in constant time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from flows import schema, settings
 from flows.views import fetch
 
-KEYS = {
-    "documents": ["doc_id"],
-    "sentences": ["doc_id", "sentence_idx"],
-    "mentions": ["doc_id", "mention_idx"],
-    "statements": ["statement_id"],
-    "entities": ["entity_id"],
-    "sources": ["source"],
-    "rejects": ["source"],
-}
+TESTS_SQL = settings.sql_dir() / "tests"
+DOCUMENT_TABLES = ("sentences", "mentions", "statements", "sources")
+BATCH_TABLES = ("documents", "sentences", "mentions", "statements")
 
 SPANS = {
     "sentences": [("start_char", "end_char", "text")],
@@ -30,40 +33,6 @@ SPANS = {
         ("content_start", "content_end", "content"),
     ],
 }
-
-LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
-
-
-def _checks() -> dict[str, str]:
-    checks: dict[str, str] = {}
-    for table, key in KEYS.items():
-        cols = ", ".join(key)
-        checks[f"{table}_key_unique"] = f"select {cols}, count(*) as n from {table} group by {cols} having count(*) > 1"
-        nulls = " or ".join(f"{c} is null" for c in key)
-        checks[f"{table}_key_not_null"] = f"select * from {table} where {nulls}"
-    for table in ("sentences", "mentions", "statements", "sources"):
-        checks[f"{table}_document_exists"] = f"select t.* from {table} t anti join documents d on d.doc_id = t.doc_id"
-    for table, spans in SPANS.items():
-        for start, end, text in spans:
-            # substr is 1-based; offsets are 0-based Python string indices.
-            checks[f"{table}_{text}_span_slices"] = (
-                f"select t.doc_id, t.{start}, t.{end}, t.{text} from {table} t join documents d using (doc_id) "
-                f"where t.{start} is not null and (t.{end} < t.{start} or t.{end} > d.n_chars "
-                f"or substr(d.text, t.{start} + 1, t.{end} - t.{start}) is distinct from t.{text})"
-            )
-    labels = ", ".join(f"'{label}'" for label in LABELS)
-    checks["mentions_label_accepted"] = f"select * from mentions where label not in ({labels})"
-    checks["statements_kind_accepted"] = "select * from statements where kind not in ('direct', 'indirect', 'mixed')"
-    checks["documents_n_chars_matches"] = "select doc_id from documents where n_chars <> length(text)"
-    checks["documents_n_sentences_matches"] = (
-        "select d.doc_id from documents d left join (select doc_id, count(*) n from sentences group by doc_id) s "
-        "using (doc_id) where d.n_sentences <> coalesce(s.n, 0)"
-    )
-    checks["inputs_in_one_place"] = "select source from sources intersect select source from rejects"
-    return checks
-
-
-CHECKS = _checks()
 
 
 @dataclass(frozen=True)
@@ -77,10 +46,99 @@ class CheckResult:
         return self.n_rows == 0
 
 
-def run_checks(con: Any, sample_size: int = 5) -> list[CheckResult]:
+def _sql_file(name: str, **names: str) -> str:
+    text = (TESTS_SQL / f"{name}.sql").read_text(encoding="utf-8")
+    for key, value in names.items():
+        text = text.replace("{{ " + key + " }}", value)
+    return text
+
+
+@cache
+def all_checks() -> dict[str, str]:
+    """Every SQL data test by name: generated from the schema, then the files in sql/tests/."""
+    checks: dict[str, str] = {}
+    for table, key in schema.KEYS.items():
+        cols = ", ".join(key)
+        checks[f"{table}_key_unique"] = f"select {cols}, count(*) as n from {table} group by {cols} having count(*) > 1"
+        declared = schema.VIEW_SCHEMAS.get(table)
+        required = [f.name for f in declared if not f.nullable] if declared is not None else list(key)
+        nulls = " or ".join(f"{c} is null" for c in dict.fromkeys([*key, *required]))
+        checks[f"{table}_key_not_null"] = f"select * from {table} where {nulls}"
+    for (table, column), values in schema.ACCEPTED.items():
+        listed = ", ".join(f"'{value}'" for value in values)
+        checks[f"{table}_{column}_accepted"] = f"select * from {table} where {column} not in ({listed})"
+    for table in DOCUMENT_TABLES:
+        checks[f"{table}_document_exists"] = _sql_file("document_exists", table=table)
+    for path in sorted(TESTS_SQL.glob("*.sql")):
+        if path.stem != "document_exists":
+            checks[path.stem] = _sql_file(path.stem)
+    return checks
+
+
+# What a run tests: its own batches, row by row, and the corpus-wide keys.
+BATCH = tuple(
+    name for name in all_checks() if name.split("_")[0] in BATCH_TABLES and name not in ("sources_document_exists",)
+)
+GLOBAL = (
+    "documents_key_unique",
+    "sources_key_unique",
+    "rejects_key_unique",
+    "inputs_in_one_place",
+    "sources_document_exists",
+)
+
+
+def run_checks(con: Any, names: Iterable[str] | None = None, sample_size: int = 5) -> list[CheckResult]:
+    """Run the named SQL tests (all by default) on a connection whose views they read."""
+    checks = all_checks()
     results = []
-    for name, sql in CHECKS.items():
-        columns, rows = fetch(con, sql)
+    for name in names if names is not None else checks:
+        columns, rows = fetch(con, checks[name])
         sample = [dict(zip(columns, row)) for row in rows[:sample_size]]
         results.append(CheckResult(name, len(rows), sample))
     return results
+
+
+def span_checks(texts: dict[str, str], rows: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The rows whose spans do not slice back to their text, by check name. `rows` yields (table,
+    row) for documents in `texts`; each check costs the length of its span."""
+    failures: dict[str, list[dict[str, Any]]] = {}
+    for table, row in rows:
+        text = texts.get(row["doc_id"])
+        if text is None:
+            continue
+        for start, end, column in SPANS[table]:
+            if row[start] is None:
+                continue
+            if row[end] < row[start] or row[end] > len(text) or text[row[start] : row[end]] != row[column]:
+                sample = {"doc_id": row["doc_id"], start: row[start], end: row[end], column: row[column]}
+                failures.setdefault(f"{table}_{column}_span_slices", []).append(sample)
+    return failures
+
+
+def span_results(failures: dict[str, list[dict[str, Any]]], sample_size: int = 5) -> list[CheckResult]:
+    names = [f"{table}_{column}_span_slices" for table, spans in SPANS.items() for _, _, column in spans]
+    return [CheckResult(name, len(failures.get(name, [])), failures.get(name, [])[:sample_size]) for name in names]
+
+
+def span_rows(con: Any, where: str = "true") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(table, row) for every span-carrying row the connection's views hold, filtered by `where`."""
+    for table, spans in SPANS.items():
+        columns = ["doc_id", *dict.fromkeys(c for span in spans for c in span)]
+        reader = con.sql(f"select {', '.join(columns)} from {table} where {where}").to_arrow_reader()
+        for batch in reader:
+            for row in batch.to_pylist():
+                yield table, row
+
+
+def check_spans(con: Any, partitions: int = 1) -> list[CheckResult]:
+    """Span tests over the connection's views, a partition of the documents at a time, so the
+    texts held at once are a `partitions`-th of the corpus."""
+    failures: dict[str, list[dict[str, Any]]] = {}
+    for part in range(partitions):
+        where = f"hash(doc_id) % {partitions} = {part}"
+        texts = dict(con.sql(f"select doc_id, text from documents where {where}").fetchall())
+        for name, rows in span_checks(texts, span_rows(con, where)).items():
+            failures.setdefault(name, []).extend(rows)
+        del texts
+    return span_results(failures)

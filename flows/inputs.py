@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -79,44 +80,80 @@ def doc_id_for(text: str) -> str:
 # --- discovery -------------------------------------------------------------------------------
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Reject]]:
-    """Walk the input paths recursively; return supported files (sorted) and rejected ones."""
-    files: set[Path] = set()
-    rejects: list[Reject] = []
+@dataclass(frozen=True)
+class FileStat:
+    """A discovered input file: its path, size and modification time, read without opening it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def scan(paths: Iterable[Path | str]) -> Iterator[FileStat | Reject]:
+    """Walk the input paths recursively (folders in sorted order, hidden entries and housekeeping
+    files skipped, symlinked folders followed once): every supported file with its size and
+    modification time, and a reject for everything else. One `stat` per file, no reads."""
     for path in paths:
-        path = Path(path)
-        if path.is_file():
-            _classify(path, files, rejects, explicit=True)
-        elif path.is_dir():
-            seen_dirs: set[str] = set()
-            for root, dirs, names in os.walk(path, followlinks=True):
-                real = os.path.realpath(root)
-                if real in seen_dirs:
-                    rejects.append(Reject(root, "symlink_loop", f"{root} leads back to {real}; not walked again"))
-                    dirs[:] = []
-                    continue
-                seen_dirs.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.startswith(".") or name in IGNORED_NAMES:
-                        continue
-                    _classify(Path(root) / name, files, rejects, explicit=False)
+        path = str(path)
+        if os.path.isdir(path):
+            yield from _scan_dir(path, set())
+        elif os.path.isfile(path):
+            yield _classify(path, os.stat(path))
         else:
-            rejects.append(Reject(str(path), "not_found", f"{path} does not exist or is not a regular file"))
-    return sorted(files), sorted(rejects, key=lambda r: r.source)
+            yield Reject(path, "not_found", f"{path} does not exist or is not a regular file")
 
 
-def _classify(path: Path, files: set[Path], rejects: list[Reject], explicit: bool) -> None:
-    if path.suffix.lower() in SUPPORTED_SUFFIXES:
-        if path.is_file():
-            files.add(path)
-        else:
-            rejects.append(Reject(str(path), "not_a_file", f"{path} is a broken link or not a regular file"))
-    else:
+def _scan_dir(root: str, seen: set[str]) -> Iterator[FileStat | Reject]:
+    real = os.path.realpath(root)
+    if real in seen:
+        yield Reject(root, "symlink_loop", f"{root} leads back to {real}; not walked again")
+        return
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield Reject(root, "unreadable", f"could not list the folder: {exc.strerror or exc}")
+        return
+    folders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            folders.append(entry.path)
+        elif entry.name not in IGNORED_NAMES:
+            try:
+                stat = entry.stat()
+            except OSError:
+                stat = None
+            yield _classify(entry.path, stat)
+    for folder in folders:
+        yield from _scan_dir(folder, seen)
+
+
+def _classify(path: str, stat: os.stat_result | None) -> FileStat | Reject:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        rejects.append(
-            Reject(str(path), "unsupported_type", f"extension {path.suffix or '(none)'!r} is not one of {supported}")
-        )
+        return Reject(path, "unsupported_type", f"extension {suffix or '(none)'!r} is not one of {supported}")
+    if stat is None or not S_ISREG(stat.st_mode):
+        return Reject(path, "not_a_file", f"{path} is a broken link or not a regular file")
+    return FileStat(path, stat.st_size, stat.st_mtime_ns)
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Reject]]:
+    """The supported files of the input paths (sorted) and the rejected ones."""
+    files: list[Path] = []
+    rejects: list[Reject] = []
+    for item in scan(paths):
+        if isinstance(item, FileStat):
+            files.append(Path(item.path))
+        else:
+            rejects.append(item)
+    return sorted(set(files)), sorted(rejects, key=lambda r: r.source)
 
 
 # --- decoding and normalization ----------------------------------------------------------------

@@ -6,10 +6,11 @@ output is piped, logged or asked for as JSON, and updates at most a few times a 
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from typing import TextIO
+
+from flows import settings
 
 
 class Progress:
@@ -17,7 +18,7 @@ class Progress:
         self.total_docs = total_docs
         self.total_words = total_words
         self.stream = stream or sys.stderr
-        setting = os.environ.get("PRESSTABLES_PROGRESS", "auto")
+        setting = settings.progress()
         if enabled is None:
             enabled = setting == "1" or (setting == "auto" and self.stream.isatty())
         self.enabled = enabled and total_docs > 0

@@ -770,11 +770,3 @@ def write_report(warehouse: Path, output: Path, top: int = 15) -> Path:
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, output)
     return output
-
-
-if __name__ == "__main__":
-    import sys
-
-    from flows.cli import main
-
-    sys.exit(main(["report", *sys.argv[1:]]))

@@ -106,18 +106,43 @@ BATCH_TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
 }
 
-# The state of the inputs, rewritten whole by every run in one file (one atomic rename commits
-# both views): a row with a doc_id is a source, a row with a reason is a reject.
+# The state of the inputs, one file per bucket of paths (a run rewrites the buckets whose inputs
+# changed): a row with a doc_id is a source, a row with a reason is a reject. Size and
+# modification time of the file let the next run skip unchanged files without reading them.
 INPUTS = _schema(
     _field("source", pa.string(), "file path, or path#line for a JSONL record", nullable=False),
+    _field("path", pa.string(), "the file the input is in", nullable=False),
+    _field("size", pa.int64(), "the file's size in bytes when it was read (empty for inputs never read)"),
+    _field("mtime_ns", pa.int64(), "the file's modification time when it was read, in nanoseconds"),
     _field("doc_id", pa.string(), "the document the input became (sources)"),
     _field("reason", pa.string(), "why it did not become one (rejects)"),
     _field("detail", pa.string(), "what was wrong (rejects)"),
     _field("seen_at", pa.timestamp("us", tz="UTC"), "when the input was first seen in this state"),
 )
 
-# Corpus-level entities, rebuilt by every run from all live mentions: each entity id seen in a
-# document, the entity it belongs to across the corpus ("Blair" → "Tony Blair") and its name.
+# Parsed documents no input holds any more (or parsed again since): their rows stay in a segment
+# until compaction rewrites it, and the views leave them out.
+TOMBSTONES = _schema(
+    _field("doc_id", pa.string(), "document", nullable=False),
+    _field("batch_id", pa.string(), "the parse batch whose rows of it are dead", nullable=False),
+)
+
+# The entity index: live mentions pre-aggregated per entity and form, kept up to date by adding
+# the rows of documents a run adds and subtracting those it removes.
+ENTITY_FORMS = _schema(
+    _field("entity_id", pa.string(), "an entity id as resolved within a document", nullable=False),
+    _field("label", pa.string(), "its label"),
+    _field("entity_name", pa.string(), "the name a document gave it"),
+    _field("text", pa.string(), "a form it was written in"),
+    _field("n_mentions", pa.int64(), "live mentions with this name and form"),
+)
+ENTITY_DOCS = _schema(
+    _field("entity_id", pa.string(), "an entity id as resolved within a document", nullable=False),
+    _field("n_documents", pa.int64(), "live documents that mention it"),
+)
+
+# Corpus-level entities, derived from the entity index by every run that changes it: each entity
+# id seen in a document, the entity it belongs to across the corpus ("Blair" → "Tony Blair").
 ENTITY_MERGES = _schema(
     _field("entity_id", pa.string(), "an entity id as resolved within a document", nullable=False),
     _field("merged_entity_id", pa.string(), "the corpus-level entity it belongs to", nullable=False),
@@ -125,10 +150,33 @@ ENTITY_MERGES = _schema(
     _field("label", pa.string(), "that entity's label"),
 )
 
-STATE_TABLES: dict[str, pa.Schema] = {"inputs": INPUTS, "entity_merges": ENTITY_MERGES}
+STATE_TABLES: dict[str, pa.Schema] = {
+    "inputs": INPUTS,
+    "tombstones": TOMBSTONES,
+    "entity_forms": ENTITY_FORMS,
+    "entity_docs": ENTITY_DOCS,
+    "entity_merges": ENTITY_MERGES,
+}
 
 # Physical tables, one folder each.
 ALL_TABLES: dict[str, pa.Schema] = {**BATCH_TABLES, **STATE_TABLES}
 
 # The views over them whose columns are declared here (for the docs and the tests).
 VIEW_SCHEMAS: dict[str, pa.Schema] = {**BATCH_TABLES, "sources": SOURCES, "rejects": REJECTS}
+
+# Data tests generated from the schema (flows/checks.py): each view's key, and the values a
+# column accepts.
+KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "sentences": ("doc_id", "sentence_idx"),
+    "mentions": ("doc_id", "mention_idx"),
+    "statements": ("statement_id",),
+    "sources": ("source",),
+    "rejects": ("source",),
+    "entities": ("entity_id",),
+}
+ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
+ACCEPTED: dict[tuple[str, str], tuple[str, ...]] = {
+    ("mentions", "label"): ENTITY_LABELS,
+    ("statements", "kind"): ("direct", "indirect", "mixed"),
+}

@@ -50,7 +50,13 @@ def check_server(url: str | None, timeout: float = 5.0) -> str:
 
 
 def deployment_parameters(
-    paths: Sequence[Path], warehouse: Path, workers: int, model: str, batch_docs: int, wait: float
+    paths: Sequence[Path],
+    warehouse: Path,
+    workers: int,
+    model: str,
+    batch_docs: int,
+    wait: float,
+    dask_address: str | None = None,
 ) -> dict[str, Any]:
     """The flow's parameters for every scheduled run, with absolute paths."""
     return {
@@ -60,6 +66,7 @@ def deployment_parameters(
         "model": model,
         "batch_docs": batch_docs,
         "wait": wait,
+        "dask_address": dask_address,
     }
 
 
@@ -73,6 +80,7 @@ def serve_build_warehouse(
     batch_docs: int = 200,
     wait: float = 0.0,
     name: str = DEPLOYMENT_NAME,
+    dask_address: str | None = None,
 ) -> None:
     """Create (or update) the deployment and run its scheduled flow runs until interrupted."""
     if (cron is None) == (interval is None):
@@ -82,9 +90,9 @@ def serve_build_warehouse(
     from prefect.deployments.runner import EntrypointType
 
     from flows.build_warehouse import build_warehouse
-    from flows.nlp.settings import model_name
+    from flows.settings import model_name
 
-    parameters = deployment_parameters(paths, warehouse, workers, model or model_name(), batch_docs, wait)
+    parameters = deployment_parameters(paths, warehouse, workers, model or model_name(), batch_docs, wait, dask_address)
     build_warehouse.serve(
         name=name,
         cron=cron,
@@ -98,11 +106,3 @@ def serve_build_warehouse(
         entrypoint_type=EntrypointType.MODULE_PATH,
         pause_on_shutdown=True,
     )
-
-
-if __name__ == "__main__":
-    import sys
-
-    from flows.cli import main
-
-    sys.exit(main(["serve", *sys.argv[1:]]))

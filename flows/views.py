@@ -1,21 +1,25 @@
 """Create or refresh the DuckDB views from `sql/`, one view per file, named after the file.
 
 A view file reads raw Parquet through `{{ source('table') }}`, which becomes a `read_parquet` of
-that table's folder (an absolute path, so the database opens from any working directory), and
-reads other views by name. The database is built under a temporary name and renamed into place,
-so a reader never sees a half-built set of views.
+the files the catalog names for that table (absolute paths, so the database opens from any working
+directory; never a glob, so a file being written is never read), and reads other views by name.
+The database is built under a temporary name and renamed into place, so a reader never sees a
+half-built set of views.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from flows.warehouse import DATABASE, Warehouse
+from flows import settings
+from flows.catalog import Catalog
+from flows.warehouse import EMPTY_FILE, Warehouse
 
-SQL_DIR = Path(os.environ.get("PRESSTABLES_SQL_DIR", Path(__file__).resolve().parent.parent / "sql"))
+SQL_DIR = settings.sql_dir()
 # Files DuckDB CLIs from 1.4 on can open (the Python package writes a newer format by default).
 STORAGE_VERSION = "v1.4.0"
 
@@ -27,14 +31,21 @@ def sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def parquet_source(warehouse: Warehouse, table: str, pattern: str = "*.parquet") -> str:
-    """SQL that reads a table's Parquet files: an absolute path, so it works from any directory."""
-    files = (warehouse.table_dir(table).resolve() / pattern).as_posix()
-    return f"read_parquet({sql_literal(files)}, union_by_name = true)"
+def parquet_files(warehouse: Warehouse, files: Sequence[str], table: str) -> str:
+    """SQL that reads the named files of a table (relative to the warehouse) after its empty file,
+    which carries the schema: absolute paths, so it works from any directory."""
+    paths = [warehouse.table_dir(table) / EMPTY_FILE, *(warehouse.path(name) for name in files)]
+    listed = ", ".join(sql_literal(path.resolve().as_posix()) for path in paths)
+    return f"read_parquet([{listed}])"
 
 
-def view_sql(name: str, sql: str, warehouse: Warehouse) -> str:
-    body = _SOURCE.sub(lambda match: parquet_source(warehouse, match.group(1)), sql).strip().rstrip(";")
+def parquet_source(warehouse: Warehouse, catalog: Catalog, table: str) -> str:
+    """SQL that reads every file of a table that the catalog names."""
+    return parquet_files(warehouse, catalog.table_files(table), table)
+
+
+def view_sql(name: str, sql: str, warehouse: Warehouse, catalog: Catalog) -> str:
+    body = _SOURCE.sub(lambda match: parquet_source(warehouse, catalog, match.group(1)), sql).strip().rstrip(";")
     return f'create or replace view "{name}" as\n{body}'
 
 
@@ -42,13 +53,19 @@ def view_files(sql_dir: Path = SQL_DIR) -> dict[str, str]:
     return {path.stem: path.read_text(encoding="utf-8") for path in sorted(sql_dir.glob("*.sql"))}
 
 
-def publish_views(warehouse: Warehouse, sql_dir: Path = SQL_DIR, threads: int | None = None) -> list[str]:
-    """Build the database with every view, then swap it into place. Returns the view names.
-    `threads` caps DuckDB's threads (default: one per core)."""
+def publish_views(
+    warehouse: Warehouse,
+    catalog: Catalog,
+    sql_dir: Path = SQL_DIR,
+    threads: int | None = None,
+    target: Path | None = None,
+) -> list[str]:
+    """Build the database with every view, then swap it into place (at `target`, by default the
+    warehouse's database). Returns the view names. `threads` caps DuckDB's threads."""
     import duckdb
 
-    target = warehouse.database
-    tmp = target.with_name(f".tmp-{DATABASE}")
+    target = target or warehouse.database
+    tmp = target.with_name(f".tmp-{target.name}")
     tmp.unlink(missing_ok=True)
     Path(f"{tmp}.wal").unlink(missing_ok=True)
     con = duckdb.connect()
@@ -66,7 +83,7 @@ def publish_views(warehouse: Warehouse, sql_dir: Path = SQL_DIR, threads: int | 
             before = len(pending)
             for name, sql in list(pending.items()):
                 try:
-                    con.execute(view_sql(name, sql, warehouse))
+                    con.execute(view_sql(name, sql, warehouse, catalog))
                 except (duckdb.CatalogException, duckdb.BinderException) as exc:
                     errors[name] = exc
                     continue
@@ -87,11 +104,15 @@ def publish_views(warehouse: Warehouse, sql_dir: Path = SQL_DIR, threads: int | 
 def connect(warehouse: Warehouse, read_only: bool = True, threads: int | None = None):  # type: ignore[no-untyped-def]
     """The warehouse database. `threads` caps DuckDB's threads (default: one per core): each
     thread has its own scan and hash-table buffers, so fewer threads take less memory."""
-    import duckdb
-
     if not warehouse.database.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse.root}: run `presstables run` first")
-    con = duckdb.connect(str(warehouse.database), read_only=read_only)
+    return connect_file(warehouse.database, read_only, threads)
+
+
+def connect_file(path: Path, read_only: bool = True, threads: int | None = None):  # type: ignore[no-untyped-def]
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=read_only)
     if threads:
         con.execute(f"set threads = {int(threads)}")
     return con

@@ -2,19 +2,17 @@
 
 Layout (one folder per table):
     warehouse/
-      documents/part-<batch_id>.parquet   rows of the documents parsed together in one batch
-      sentences/ mentions/ statements/    the same batches, written before documents
-      inputs/inputs.parquet               every input: the document it became, or why it did not
-                                          (rewritten by each run; the sources and rejects views)
-      entity_merges/entity_merges.parquet each entity id → its corpus-level entity (rewritten each run)
-      presstables.duckdb                  views over these files
-      .lock                               held by the run in progress
+      catalog.json                         the files the views read; replacing it commits a run
+      documents/<segment>.parquet          rows of the documents of one or more parse batches
+      sentences/ mentions/ statements/     the same segments, one file per table
+      inputs/<bucket>-<run>.parquet        the state of the inputs, by bucket of paths
+      tombstones/ entity_forms/ entity_docs/ entity_merges/   state files, one current each
+      <table>/empty.parquet                an empty file with the table's schema
+      presstables.duckdb                   views over the files the catalog names
+      .lock                                held by the run in progress
 
-A batch is committed when its documents file exists: the other tables' files of a batch without
-one are leftovers of an interrupted run and are removed at the start of the next run. Every
-file is written to a temporary name and renamed into place, so readers never see half a file.
-Views show only documents that an input currently holds (see sql/documents.sql), so a run that
-dies before rewriting `inputs` leaves the previous state visible.
+Every file is written to a temporary name and renamed into place, and the catalog names only
+files that are complete (see flows/catalog.py), so readers never see half a file.
 """
 
 from __future__ import annotations
@@ -38,18 +36,11 @@ from flows.faults import pause_point
 
 DATABASE = "presstables.duckdb"
 LOCK = ".lock"
-EMPTY_FILE = "part-0-empty.parquet"
+EMPTY_FILE = "empty.parquet"
 
 
 class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse."""
-
-
-@dataclass(frozen=True)
-class KnownDocument:
-    doc_id: str
-    batch_id: str
-    pipeline_version: str
 
 
 @dataclass(frozen=True)
@@ -63,6 +54,10 @@ class Warehouse:
     def table_dir(self, table: str) -> Path:
         return self.root / table
 
+    def path(self, name: str) -> Path:
+        """A file named relative to the warehouse, as the catalog names it."""
+        return self.root / name
+
     def ensure_layout(self) -> None:
         """Create the table folders, each with an empty file carrying the schema, so every view
         reads even before the first document."""
@@ -70,9 +65,8 @@ class Warehouse:
         for table, table_schema in schema.ALL_TABLES.items():
             folder = self.table_dir(table)
             folder.mkdir(exist_ok=True)
-            placeholder = folder / (f"{table}.parquet" if table in schema.STATE_TABLES else EMPTY_FILE)
-            if not placeholder.exists():
-                write_parquet(placeholder, [], table_schema)
+            if not (folder / EMPTY_FILE).exists():
+                write_parquet(folder / EMPTY_FILE, [], table_schema)
 
     # --- the lock ----------------------------------------------------------------------------
 
@@ -110,57 +104,19 @@ class Warehouse:
                 handle.truncate(0)
             handle.close()
 
-    # --- state -------------------------------------------------------------------------------
+    # --- writes ------------------------------------------------------------------------------
 
-    def remove_unfinished(self) -> list[Path]:
-        """Delete temporary files and the files of batches whose documents file is missing."""
-        removed: list[Path] = []
-        committed = {p.name for p in self.table_dir("documents").glob("part-*.parquet")}
-        for table in schema.ALL_TABLES:
-            folder = self.table_dir(table)
-            if not folder.exists():
-                continue
-            for path in folder.iterdir():
-                stale_tmp = path.name.startswith(".tmp-")
-                orphan = (
-                    table in schema.BATCH_TABLES
-                    and path.name.startswith("part-")
-                    and path.name != EMPTY_FILE
-                    and path.name not in committed
-                )
-                if stale_tmp or orphan:
-                    path.unlink(missing_ok=True)
-                    removed.append(path)
-        return removed
-
-    def known_documents(self) -> dict[str, list[KnownDocument]]:
-        """Documents already parsed, by doc_id (a doc_id may sit in several batches until compaction)."""
-        known: dict[str, list[KnownDocument]] = {}
-        for path in sorted(self.table_dir("documents").glob("part-*.parquet")):
-            table = pq.read_table(path, columns=["doc_id", "batch_id", "pipeline_version"])
-            for doc_id, batch_id, version in zip(*(table.column(i).to_pylist() for i in range(3))):
-                known.setdefault(doc_id, []).append(KnownDocument(doc_id, batch_id, version))
-        return known
-
-    def read_state(self, table: str) -> list[dict[str, Any]]:
-        path = self.table_dir(table) / f"{table}.parquet"
-        if not path.exists():
-            return []
-        return pq.read_table(path).to_pylist()
-
-    def write_state(self, table: str, rows: Sequence[dict[str, Any]] | pa.Table) -> None:
-        if table == "inputs":
-            pause_point("state")
-        write_parquet(self.table_dir(table) / f"{table}.parquet", rows, schema.STATE_TABLES[table])
-
-    def write_batch(self, batch_id: str, tables: Mapping[str, Sequence[dict[str, Any]]]) -> None:
-        """Write one batch of every batch table; documents last, which commits the batch."""
+    def write_segment(self, segment_id: str, tables: Mapping[str, Sequence[dict[str, Any]]]) -> int:
+        """Write one segment of every batch table; returns its size in bytes. It is not part of
+        the warehouse until a catalog names it."""
+        n_bytes = 0
         for table in schema.BATCH_TABLES:
             if table == "documents":
                 pause_point("write")
-            write_parquet(
-                self.table_dir(table) / f"part-{batch_id}.parquet", tables.get(table, []), schema.BATCH_TABLES[table]
-            )
+            path = self.table_dir(table) / f"{segment_id}.parquet"
+            write_parquet(path, tables.get(table, []), schema.BATCH_TABLES[table])
+            n_bytes += path.stat().st_size
+        return n_bytes
 
 
 def write_parquet(path: Path, rows: Sequence[dict[str, Any]] | pa.Table, table_schema: pa.Schema) -> None:
@@ -171,6 +127,11 @@ def write_parquet(path: Path, rows: Sequence[dict[str, Any]] | pa.Table, table_s
         table = pa.Table.from_pylist(list(rows), schema=table_schema)
     tmp = path.with_name(f".tmp-{path.name}")
     pq.write_table(table, tmp, compression="zstd")
+    replace_durably(tmp, path)
+
+
+def replace_durably(tmp: Path, path: Path) -> None:
+    """Rename a written file into place once it is on disk, and the rename once it is done."""
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, path)

@@ -1,11 +1,15 @@
 -- documents: one row per distinct text that an input currently holds.
 -- grain: one row per document. key: doc_id.
--- inputs: documents parquet, sources (only documents some input still holds are shown; when a
--- text was parsed more than once, the latest parse wins).
+-- inputs: documents parquet, tombstones parquet (parses no input holds any more, or parsed again
+-- since: the run that made them dead lists them), sources (the first input holding each text).
 with
 
 parsed as (
     select * from {{ source('documents') }}
+),
+
+dead as (
+    select * from {{ source('tombstones') }}
 ),
 
 live_sources as (
@@ -20,32 +24,33 @@ first_source as (
     group by doc_id
 ),
 
-latest as (
+live as (
     select parsed.*
     from parsed
-    where parsed.doc_id in (select doc_id from first_source)
-    qualify row_number() over (partition by parsed.doc_id order by parsed.processed_at desc, parsed.batch_id desc) = 1
+    anti join dead
+        on dead.doc_id = parsed.doc_id
+        and dead.batch_id = parsed.batch_id
 ),
 
 final as (
     select
-        latest.doc_id,
+        live.doc_id,
         first_source.source,
-        latest.title,
-        latest.url,
-        latest.author,
-        latest.published,
-        latest.origin,
-        latest.language,
-        latest.text,
-        latest.n_chars,
-        latest.n_sentences,
-        latest.error,
-        latest.processed_at,
-        latest.pipeline_version,
-        latest.batch_id,
-    from latest
-    inner join first_source on first_source.doc_id = latest.doc_id
+        live.title,
+        live.url,
+        live.author,
+        live.published,
+        live.origin,
+        live.language,
+        live.text,
+        live.n_chars,
+        live.n_sentences,
+        live.error,
+        live.processed_at,
+        live.pipeline_version,
+        live.batch_id,
+    from live
+    inner join first_source on first_source.doc_id = live.doc_id
 )
 
 select * from final

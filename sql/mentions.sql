@@ -1,6 +1,6 @@
 -- mentions: named-entity mentions, each linked to its entity.
 -- grain: one row per entity mention. key: (doc_id, mention_idx).
--- inputs: mentions parquet, documents (rows of the batch that holds each live document),
+-- inputs: mentions parquet, tombstones parquet (rows of documents no input holds any more),
 -- entity_merges parquet (each document-level entity id mapped to its corpus-level entity).
 with
 
@@ -8,8 +8,8 @@ rows as (
     select * from {{ source('mentions') }}
 ),
 
-live_documents as (
-    select doc_id, batch_id from documents
+dead as (
+    select * from {{ source('tombstones') }}
 ),
 
 merges as (
@@ -28,9 +28,9 @@ final as (
         coalesce(merges.merged_entity_id, rows.entity_id) as entity_id,
         coalesce(merges.name, rows.entity_name) as entity_name,
     from rows
-    inner join live_documents
-        on live_documents.doc_id = rows.doc_id
-        and live_documents.batch_id = rows.batch_id
+    anti join dead
+        on dead.doc_id = rows.doc_id
+        and dead.batch_id = rows.batch_id
     left join merges on merges.entity_id = rows.entity_id
 )
 

@@ -1,6 +1,6 @@
 -- rejects: every input that was not turned into a document, with why.
 -- grain: one row per rejected input. key: source.
--- inputs: inputs parquet (the state of the inputs, rewritten by every run).
+-- inputs: inputs parquet (the state of the inputs, one file per bucket of paths).
 with
 
 inputs as (

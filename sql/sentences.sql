@@ -1,22 +1,22 @@
 -- sentences: the sentences of each document, with their paragraph and character span.
 -- grain: one row per sentence. key: (doc_id, sentence_idx).
--- inputs: sentences parquet, documents (rows of the batch that holds each live document).
+-- inputs: sentences parquet, tombstones parquet (rows of documents no input holds any more).
 with
 
 rows as (
     select * from {{ source('sentences') }}
 ),
 
-live_documents as (
-    select doc_id, batch_id from documents
+dead as (
+    select * from {{ source('tombstones') }}
 ),
 
 final as (
     select rows.* exclude (batch_id)
     from rows
-    inner join live_documents
-        on live_documents.doc_id = rows.doc_id
-        and live_documents.batch_id = rows.batch_id
+    anti join dead
+        on dead.doc_id = rows.doc_id
+        and dead.batch_id = rows.batch_id
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- sources: every input that became a document.
 -- grain: one row per input (a file, or path#line for a JSONL record). key: source.
--- inputs: inputs parquet (the state of the inputs, rewritten by every run).
+-- inputs: inputs parquet (the state of the inputs, one file per bucket of paths).
 with
 
 inputs as (

@@ -1,6 +1,6 @@
 -- statements: attributed speech, who said what (to whom), with spans of speaker, cue and content.
 -- grain: one row per attributed statement. key: statement_id.
--- inputs: statements parquet, documents (rows of the batch that holds each live document),
+-- inputs: statements parquet, tombstones parquet (rows of documents no input holds any more),
 -- entity_merges parquet (a speaker's entity mapped to its corpus-level entity and name).
 with
 
@@ -8,8 +8,8 @@ rows as (
     select * from {{ source('statements') }}
 ),
 
-live_documents as (
-    select doc_id, batch_id from documents
+dead as (
+    select * from {{ source('tombstones') }}
 ),
 
 merges as (
@@ -39,9 +39,9 @@ final as (
         rows.date_text,
         rows.date,
     from rows
-    inner join live_documents
-        on live_documents.doc_id = rows.doc_id
-        and live_documents.batch_id = rows.batch_id
+    anti join dead
+        on dead.doc_id = rows.doc_id
+        and dead.batch_id = rows.batch_id
     left join merges on merges.entity_id = rows.speaker_entity_id
 )
 

@@ -135,7 +135,7 @@ def evaluate_entities(conll_file: Path, model: str | None = None) -> dict[str, A
 
     from flows.nlp.analyze import analyze_texts
     from flows.nlp.model import load_pipeline
-    from flows.nlp.settings import model_name
+    from flows.settings import model_name
 
     documents = read_conll(Path(conll_file))
     texts = [d.text for d in documents]

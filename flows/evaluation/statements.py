@@ -208,7 +208,7 @@ def predict_textacy(texts: Sequence[str], model: str | None = None) -> list[list
     import spacy
     from textacy.extract.triples import direct_quotations
 
-    from flows.nlp.settings import model_name
+    from flows.settings import model_name
 
     nlp = spacy.load(model or model_name())
     predicted = []

@@ -11,7 +11,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from flows.nlp.settings import model_name
+from flows.settings import model_name
 
 # The extractors read token.tag_, token.dep_, sentence boundaries and doc.ents. Lemmas come from
 # our own reporting-verb lexicon, so the lemmatizer and the attribute ruler (which only feed

@@ -1,0 +1,456 @@
+"""The state of the inputs and of the live documents, updated in proportion to what changed.
+
+A run plans from file sizes and modification times (`plan_inputs`: no file is opened), reads only
+new and changed files (`read_delta`), decides which of their documents to parse (`pending`) and,
+after parsing, folds the change into the state (`fold`): the buckets of the inputs state whose
+paths changed are rewritten, documents no input holds any more get a tombstone, and the entity
+index and row counts move by what was added and taken out. The logic is SQL in `sql/state/`;
+this module names the relations it reads and writes the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows import inputs, schema, settings
+from flows.catalog import Catalog, Segment
+from flows.faults import pause_point
+from flows.inputs import Article, FileStat, Listing, Reject
+from flows.views import parquet_files, sql_literal
+from flows.warehouse import Warehouse, replace_durably, write_parquet
+
+STATE_SQL = settings.sql_dir() / "state"
+LISTING = pa.schema(
+    [
+        ("path", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+    ]
+)
+DELTA = pa.schema(
+    [
+        ("position", pa.int64()),
+        ("source", pa.string()),
+        ("path", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("doc_id", pa.string()),
+        ("n_words", pa.int64()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+    ]
+)
+CHUNK = 2_000
+
+
+@cache
+def state_sql(name: str) -> str:
+    return (STATE_SQL / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def scratch():  # type: ignore[no-untyped-def]
+    """An in-memory DuckDB for the run's state queries: one thread and a memory cap, so the
+    corpus-level steps stream instead of holding what they scan."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"set threads = {settings.CORPUS_STEP_THREADS}")
+    con.execute(f"set memory_limit = {sql_literal(settings.CORPUS_STEP_MEMORY)}")
+    con.execute("set preserve_insertion_order = false")
+    return con
+
+
+def define(con: Any, name: str, sql: str) -> None:
+    con.execute(f'create or replace temp view "{name}" as {sql}')
+
+
+def define_files(con: Any, store: Warehouse, name: str, table: str, files: Sequence[str]) -> None:
+    define(con, name, f"select * from {parquet_files(store, files, table)}")
+
+
+def define_catalog(con: Any, store: Warehouse, catalog: Catalog) -> None:
+    """The previous state under the names the SQL reads: state, parsed, tombstones."""
+    define_files(con, store, "state", "inputs", catalog.table_files("inputs"))
+    define(
+        con,
+        "parsed",
+        "select doc_id, batch_id, pipeline_version from "
+        + parquet_files(store, catalog.table_files("documents"), "documents"),
+    )
+    define_files(con, store, "tombstones", "tombstones", catalog.table_files("tombstones"))
+
+
+# --- plan ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What changed since the last run, decided from sizes and modification times."""
+
+    to_read: pa.Table  # path, size, mtime_ns, reason, detail, action: files to read and changed rejects
+    removed: list[str]  # paths the last run read that are gone
+    n_unchanged: int
+    n_discovered: int
+
+    @property
+    def changed(self) -> bool:
+        return self.to_read.num_rows > 0 or bool(self.removed)
+
+
+def listing_table(paths: Iterable[Path | str]) -> pa.Table:
+    """Every discovered path with its size and modification time, or why it is rejected."""
+    batches = []
+    columns: dict[str, list[Any]] = {name: [] for name in LISTING.names}
+    for item in inputs.scan(paths):
+        if isinstance(item, FileStat):
+            row: tuple[Any, ...] = (item.path, item.size, item.mtime_ns, None, None)
+        else:
+            row = (item.source, None, None, item.reason, item.detail)
+        for name, value in zip(LISTING.names, row):
+            columns[name].append(value)
+        if len(columns["path"]) >= 50_000:
+            batches.append(pa.record_batch(columns, schema=LISTING))
+            columns = {name: [] for name in LISTING.names}
+    batches.append(pa.record_batch(columns, schema=LISTING))
+    return pa.Table.from_batches(batches, LISTING)
+
+
+def plan_inputs(store: Warehouse, catalog: Catalog, paths: Sequence[Path | str], version: str, full: bool) -> Plan:
+    """Compare the discovered files with the inputs state: new, changed, removed, unchanged.
+    Files of documents parsed by another pipeline version are read again."""
+    con = scratch()
+    try:
+        listing = listing_table(paths)
+        n_discovered = listing.num_rows
+        con.register("listing", listing)
+        define_catalog(con, store, catalog)
+        con.execute(f"create temp table planned as {state_sql('plan')}", {"full": full})
+        del listing
+        con.unregister("listing")
+        if any(v != version for v in catalog.pipeline_versions):
+            con.execute(
+                f"update planned set action = 'read' where action = 'unchanged' and path in ({state_sql('stale')})",
+                {"version": version},
+            )
+        to_read = con.sql(
+            "select path, size, mtime_ns, reason, detail, action from planned "
+            "where action in ('new', 'changed', 'read', 'reject') order by path"
+        ).to_arrow_table()
+        removed = [row[0] for row in con.sql("select path from planned where action = 'removed' order by 1").fetchall()]
+        n_unchanged = int(con.sql("select count(*) from planned where action = 'unchanged'").fetchall()[0][0])
+    finally:
+        con.close()
+    return Plan(to_read, removed, n_unchanged, n_discovered)
+
+
+# --- read what changed ---------------------------------------------------------------------------
+
+
+def read_delta(plan: Plan, target: Path) -> int:
+    """Read the new and changed files into `target` (Parquet, one row per article or reject, in
+    path order): source, path, size, mtime_ns, doc_id, n_words or reason. Returns its rows."""
+    position = 0
+    columns: dict[str, list[Any]] = {name: [] for name in DELTA.names}
+    with pq.ParquetWriter(str(target), DELTA, compression="zstd") as writer:
+
+        def add(row: tuple[Any, ...]) -> None:
+            nonlocal columns, position
+            for name, value in zip(DELTA.names, (position, *row)):
+                columns[name].append(value)
+            position += 1
+            if len(columns["position"]) >= CHUNK:
+                writer.write_batch(pa.record_batch(columns, schema=DELTA))
+                columns = {name: [] for name in DELTA.names}
+
+        for batch in plan.to_read.to_batches(CHUNK):
+            for file in batch.to_pylist():
+                path, size, mtime_ns = file["path"], file["size"], file["mtime_ns"]
+                if file["action"] == "reject":
+                    add((path, path, None, None, None, None, file["reason"], file["detail"]))
+                    continue
+                for item in inputs.read_inputs(Path(path)):
+                    if isinstance(item, Article):
+                        add((item.source, path, size, mtime_ns, item.doc_id, len(item.text.split()), None, None))
+                    else:
+                        add((item.source, path, size, mtime_ns, None, None, item.reason, item.detail))
+        writer.write_batch(pa.record_batch(columns, schema=DELTA))
+    return position
+
+
+# --- what to parse -------------------------------------------------------------------------------
+
+
+@dataclass
+class Pending:
+    """The documents among those read that the run parses (`wanted`: one byte per delta row, set
+    at the first row of each) and those it shows again from their earlier parse (`revived`)."""
+
+    wanted: bytearray
+    revived: list[tuple[str, str]]
+    n_documents: int
+    n_words: int
+
+
+def pending(store: Warehouse, catalog: Catalog, delta: Path, n_delta: int, version: str) -> Pending:
+    con = scratch()
+    try:
+        define_catalog(con, store, catalog)
+        define(con, "delta", f"select * from read_parquet({sql_literal(str(delta))})")
+        con.execute(f"create temp table decided as {state_sql('pending')}", {"version": version})
+        wanted = bytearray(n_delta)
+        n_words = 0
+        result = con.execute(
+            "select decided.position, delta.n_words from decided join delta using (position) "
+            "where decided.action = 'parse' order by 1"
+        )
+        n_documents = 0
+        while rows := result.fetchmany(10_000):
+            for position, words in rows:
+                wanted[position] = 1
+                n_words += words or 0
+                n_documents += 1
+        revived = [
+            (doc_id, batch_id)
+            for doc_id, batch_id in con.sql(
+                "select doc_id, buried_batch_id from decided where action = 'revive' order by 1"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+    return Pending(wanted, revived, n_documents, n_words)
+
+
+def wanted_listings(delta: Path, wanted: bytearray) -> Iterator[Listing]:
+    """The delta rows to parse, in order, read back a chunk at a time."""
+    reader = pq.ParquetFile(str(delta))
+    for batch in reader.iter_batches(CHUNK, columns=["position", "source", "path", "doc_id", "n_words"]):
+        for row in batch.to_pylist():
+            if wanted[row["position"]]:
+                yield Listing(row["source"], Path(row["path"]), row["doc_id"], row["n_words"])
+
+
+# --- fold ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Fold:
+    """The state after the run, before compaction: what the catalog takes from the fold."""
+
+    inputs: dict[str, str]
+    state: dict[str, str]
+    rows: dict[str, int]
+    pipeline_versions: list[str]
+    counts: dict[str, int]
+    failed_documents: int
+    rejects_by_reason: dict[str, int]
+    written: list[str] = field(default_factory=list)
+
+
+def fold(
+    store: Warehouse,
+    catalog: Catalog,
+    plan: Plan,
+    delta: Path,
+    changed: Sequence[Reject],
+    segments: Sequence[Segment],
+    revived: Sequence[tuple[str, str]],
+    now: dt.datetime,
+) -> Fold:
+    """Fold the run into the state: rewrite the touched buckets of the inputs state, bury the
+    documents no input holds any more (and earlier parses of those parsed again), and move the
+    entity index and the row counts by what was added and taken out."""
+    run = catalog.run + 1
+    con = scratch()
+    try:
+        define_catalog(con, store, catalog)
+        define(con, "delta", f"select * from read_parquet({sql_literal(str(delta))})")
+        con.register(
+            "changed",
+            pa.table(
+                {
+                    "source": [r.source for r in changed],
+                    "reason": [r.reason for r in changed],
+                    "detail": [r.detail for r in changed],
+                },
+                schema=pa.schema([("source", pa.string()), ("reason", pa.string()), ("detail", pa.string())]),
+            ),
+        )
+        con.register("removed", pa.table({"path": pa.array(plan.removed, pa.string())}))
+        con.execute(
+            f"create temp table new_rows as {state_sql('new_rows')}",
+            {"now": now, "digits": settings.INPUT_BUCKET_DIGITS},
+        )
+        con.execute("create temp table touched as select distinct path from new_rows union select path from removed")
+        con.execute("create temp table before as select state.* from state semi join touched using (path)")
+        counts = dict(
+            zip(
+                ("new", "changed", "removed", "rejects_before", "rejects_after"),
+                con.sql(state_sql("source_counts")).fetchall()[0],
+            )
+        )
+
+        written: list[str] = []
+        buckets = dict(catalog.inputs)
+        touched_buckets = [
+            row[0]
+            for row in con.sql(
+                "select distinct bucket from new_rows union select substr(md5(path), 1, $digits) from removed order by 1",
+                params={"digits": settings.INPUT_BUCKET_DIGITS},
+            ).fetchall()
+        ]
+        for bucket in touched_buckets:
+            old = [buckets[bucket]] if bucket in buckets else []
+            define_files(con, store, "old_bucket", "inputs", old)
+            name = f"inputs/{bucket}-{run}.parquet"
+            n = copy_to(con, state_sql("bucket"), store.path(name), {"bucket": bucket})
+            if n:
+                buckets[bucket] = name
+                written.append(name)
+            else:
+                buckets.pop(bucket, None)
+        define_files(con, store, "new_state", "inputs", [buckets[b] for b in sorted(buckets)])
+        pause_point("fold")
+
+        # Documents taken out of the views, and those shown again.
+        con.register(
+            "reparsed",
+            pa.table({"doc_id": pa.array([d for s in segments for d in segment_documents(store, s)], pa.string())}),
+        )
+        con.execute(f"create temp table dead as {state_sql('dead')}")
+        con.register("revived", _pairs(revived))
+        state = dict(catalog.state)
+        n_dead = int(con.sql("select count(*) from dead").fetchall()[0][0])
+        if n_dead or revived:
+            name = f"tombstones/{run}.parquet"
+            copy_to(
+                con,
+                "select * from (select doc_id, batch_id from tombstones except select doc_id, batch_id from revived "
+                "union select doc_id, batch_id from dead) order by all",
+                store.path(name),
+            )
+            state["tombstones"] = name
+            written.append(name)
+
+        # What the views gain and lose, table by table, read only from the segments that hold it.
+        new_files = {s.id for s in segments}
+        define_files(con, store, "new_documents", "documents", [s.file("documents") for s in segments])
+        con.execute(
+            "create temp table changes as "
+            "select doc_id, batch_id, 1 as sign from new_documents "
+            "union all select doc_id, batch_id, 1 from revived "
+            "union all select doc_id, batch_id, -1 from dead"
+        )
+        changed_batches = {row[0] for row in con.sql("select distinct batch_id from changes").fetchall()}
+        by_batch = catalog.batch_segments()
+        holding = sorted({by_batch[b].id for b in changed_batches if b in by_batch} | new_files)
+        all_segments = {s.id: s for s in [*catalog.segments, *segments]}
+        rows = dict(catalog.rows)
+        for table in schema.BATCH_TABLES:
+            define_files(con, store, "rows", table, [all_segments[i].file(table) for i in holding])
+            rows[table] = rows.get(table, 0) + int(con.sql(state_sql("row_counts")).fetchall()[0][0])
+        rows["sources"] = rows.get("sources", 0) + counts["new"] - counts["removed"]
+        rows["rejects"] = rows.get("rejects", 0) + counts["rejects_after"] - counts["rejects_before"]
+
+        define_files(con, store, "mentions", "mentions", [all_segments[i].file("mentions") for i in holding])
+        con.execute(f"create temp table entity_delta as {state_sql('entity_delta')}")
+        if con.sql("select count(*) from entity_delta").fetchall()[0][0]:
+            written += fold_entities(con, store, catalog, state, run, rows)
+        pause_point("merge")
+
+        all_documents = [s.file("documents") for s in all_segments.values()]
+        define_files(con, store, "all_documents", "documents", all_documents)
+        define_files(con, store, "new_tombstones", "tombstones", [state["tombstones"]] if "tombstones" in state else [])
+        live = con.sql(
+            "select pipeline_version, count(*) filter (where error is not null) from all_documents d "
+            "anti join new_tombstones t on t.doc_id = d.doc_id and t.batch_id = d.batch_id group by 1"
+        ).fetchall()
+        reasons = dict(
+            con.sql("select reason, count(*) from new_state where reason is not null group by 1 order by 1").fetchall()
+        )
+    finally:
+        con.close()
+    versions = sorted(version for version, _ in live)
+    failed = sum(n for _, n in live)
+    return Fold(buckets, state, rows, versions, counts, failed, reasons, written)
+
+
+def fold_entities(
+    con: Any, store: Warehouse, catalog: Catalog, state: dict[str, str], run: int, rows: dict[str, int]
+) -> list[str]:
+    """Move the entity index by the run's delta and derive the corpus-level merges from it."""
+    from flows.nlp.entities import EntityRow, merge_across_documents
+
+    written = []
+    define(con, "delta", "select * from entity_delta")
+    for table in ("entity_forms", "entity_docs"):
+        define_files(con, store, table, table, catalog.table_files(table))
+    for table in ("entity_forms", "entity_docs"):
+        name = f"{table}/{run}.parquet"
+        con.execute(f"create temp table new_{table} as {state_sql(table)}")
+        copy_to(con, f"select * from new_{table}", store.path(name))
+        state[table] = name
+        written.append(name)
+    define(con, "entity_forms", "select * from new_entity_forms")
+    define(con, "entity_docs", "select * from new_entity_docs")
+    entities: dict[str, EntityRow] = {}
+    result = con.execute(state_sql("entities"))
+    while chunk := result.fetchmany(5_000):
+        for entity_id, label, name, aliases, n_documents in chunk:
+            entities[entity_id] = EntityRow(entity_id, label, name, tuple(aliases), n_documents)
+    merges = merge_across_documents(entities.values())
+    ids = sorted(entities)
+    targets = [entities[merges.get(entity_id, entity_id)] for entity_id in ids]
+    table = pa.table(
+        {
+            "entity_id": ids,
+            "merged_entity_id": [t.entity_id for t in targets],
+            "name": [t.name for t in targets],
+            "label": [t.label for t in targets],
+        },
+        schema=schema.ENTITY_MERGES,
+    )
+    name = f"entity_merges/{run}.parquet"
+    write_parquet(store.path(name), table, schema.ENTITY_MERGES)
+    state["entity_merges"] = name
+    written.append(name)
+    rows["entities"] = len({t.entity_id for t in targets})
+    return written
+
+
+def segment_documents(store: Warehouse, segment: Segment) -> list[str]:
+    return pq.read_table(store.path(segment.file("documents")), columns=["doc_id"]).column(0).to_pylist()
+
+
+def _pairs(pairs: Sequence[tuple[str, str]]) -> pa.Table:
+    return pa.table(
+        {
+            "doc_id": pa.array([p[0] for p in pairs], pa.string()),
+            "batch_id": pa.array([p[1] for p in pairs], pa.string()),
+        }
+    )
+
+
+def copy_to(
+    con: Any, sql: str, target: Path, params: dict[str, Any] | None = None, row_group_size: int = 20_000
+) -> int:
+    """Stream a query's result into a Parquet file under a temporary name, then rename it into
+    place. Returns the rows written."""
+    tmp = target.with_name(f".tmp-{uuid.uuid4().hex[:8]}-{target.name}")
+    result = con.execute(
+        f"copy ({sql}) to {sql_literal(str(tmp))} "
+        f"(format parquet, compression zstd, row_group_size {int(row_group_size)})",
+        params or {},
+    ).fetchall()
+    replace_durably(tmp, target)
+    return int(result[0][0])

@@ -1,0 +1,30 @@
+-- dead: the parses this run takes out of the views: documents no input holds any more, and
+-- earlier parses of the documents it parsed again.
+-- grain: one row per (doc_id, batch_id). key: (doc_id, batch_id).
+-- inputs: before (previous rows of the touched paths), new_state (every bucket after the run),
+-- parsed (doc_id, batch_id of every parsed document), tombstones, reparsed (doc_ids parsed now).
+with
+
+orphaned as (
+    select distinct before.doc_id
+    from before
+    where before.doc_id is not null
+        and before.doc_id not in (select doc_id from new_state where doc_id is not null)
+),
+
+live as (
+    select parsed.doc_id, parsed.batch_id,
+    from parsed
+    anti join tombstones
+        on tombstones.doc_id = parsed.doc_id
+        and tombstones.batch_id = parsed.batch_id
+),
+
+final as (
+    select live.doc_id, live.batch_id,
+    from live
+    where live.doc_id in (select doc_id from orphaned)
+        or live.doc_id in (select doc_id from reparsed)
+)
+
+select * from final
