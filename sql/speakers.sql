@@ -28,7 +28,7 @@ final as (
     select
         speaker_key,
         any_value(speaker_entity_id) as entity_id,
-        arg_max(speaker_name, length(speaker_name)) as speaker_name,
+        first(speaker_name order by length(speaker_name) desc, speaker_name) as speaker_name,
         count(*) as n_statements,
         count(distinct doc_id) as n_documents,
         count(*) filter (where kind = 'direct') as n_direct,

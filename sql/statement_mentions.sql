@@ -37,7 +37,7 @@ final as (
         any_value(speaker_entity_id) as speaker_entity_id,
         entity_id,
         any_value(entity_name) as entity_name,
-        any_value(label) as label,
+        first(label order by label) as label,
         count(*) as n_mentions,
     from inside
     group by statement_id, doc_id, entity_id

@@ -1,20 +1,30 @@
-"""Warehouse files: readable when empty, leftovers of interrupted runs removed, the lock."""
+"""Warehouse files and state: readable when empty, the catalog, the plan from file stats, the
+delta read in proportion to the change, leftovers removed, tiered compaction, the lock."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from flows import catalog as catalogs
+from flows.catalog import Catalog, CorruptState, Segment
 from flows.views import connect, fetch, publish_views, view_files
 from flows.warehouse import Warehouse, WarehouseBusy
+
+TEXTS = {
+    "a.txt": "The minister said the budget would pass.",
+    "b.txt": "Officials said on Monday that talks had stalled.",
+    "c.txt": "Prices rose again, the bank said.",
+}
 
 
 def test_an_empty_warehouse_has_working_views(tmp_path: Path) -> None:
     store = Warehouse(tmp_path / "wh")
     store.ensure_layout()
-    names = publish_views(store)
+    names = publish_views(store, Catalog())
     assert set(names) == set(view_files())
     con = connect(store)
     try:
@@ -27,7 +37,7 @@ def test_an_empty_warehouse_has_working_views(tmp_path: Path) -> None:
 def test_views_open_from_another_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Warehouse(tmp_path / "wh")
     store.ensure_layout()
-    publish_views(store)
+    publish_views(store, Catalog())
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -40,17 +50,27 @@ def test_views_open_from_another_directory(tmp_path: Path, monkeypatch: pytest.M
         con.close()
 
 
-def test_unfinished_batches_are_removed(tmp_path: Path) -> None:
+def test_files_no_catalog_names_are_removed_and_the_previous_ones_kept(tmp_path: Path) -> None:
     store = Warehouse(tmp_path / "wh")
     store.ensure_layout()
-    store.write_batch("committed", {})
-    # A run that died after writing sentences but before documents.
-    store.write_batch("committed", {})
-    (store.table_dir("sentences") / "part-dead.parquet").write_bytes(b"PAR1")
-    (store.table_dir("mentions") / ".tmp-part-x.parquet").write_bytes(b"")
-    removed = {p.name for p in store.remove_unfinished()}
-    assert removed == {"part-dead.parquet", ".tmp-part-x.parquet"}
-    assert (store.table_dir("sentences") / "part-committed.parquet").exists()
+    for name in ("documents/bkept.parquet", "documents/bold.parquet", "documents/bdead.parquet",
+                 "mentions/.tmp-1234-x.parquet"):
+        store.path(name).write_bytes(b"PAR1")
+    catalog = Catalog(segments=[Segment("bkept", 0, ["kept"], 1)], retained=["documents/bold.parquet"])
+    removed = {p.name for p in catalogs.collect_garbage(store.root, catalog, ["documents", "mentions"])}
+    assert removed == {"bdead.parquet", ".tmp-1234-x.parquet"}
+    assert store.path("documents/bold.parquet").exists() and store.path("documents/empty.parquet").exists()
+
+
+def test_an_unreadable_catalog_stops_the_run_and_names_the_file(tmp_path: Path) -> None:
+    store = Warehouse(tmp_path / "wh")
+    store.ensure_layout()
+    (store.root / "catalog.json").write_text('{"format": 2, "run": ', encoding="utf-8")
+    with pytest.raises(CorruptState, match="catalog.json is unreadable"):
+        catalogs.load(store.root)
+    catalogs.commit(store.root, Catalog(run=3, inputs={"a": "inputs/a-3.parquet"}))
+    with pytest.raises(CorruptState, match="names missing files: inputs/a-3.parquet"):
+        catalogs.load(store.root)
 
 
 def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
@@ -63,17 +83,87 @@ def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
         pass
 
 
+def test_unchanged_files_are_planned_from_their_stats_and_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only new and changed files are read; the state moves by their rows and those of removed files."""
+    import datetime as dt
+
+    from flows import inputs, state
+
+    corpus = tmp_path / "in"
+    (corpus / "2021" / "12").mkdir(parents=True)
+    for name, text in TEXTS.items():
+        (corpus / "2021" / "12" / name).write_text(text, encoding="utf-8")
+    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    store = Warehouse(tmp_path / "wh")
+    store.ensure_layout()
+    version = "test"
+
+    def run(catalog: Catalog) -> tuple[Catalog, state.Plan, list[str]]:
+        plan = state.plan_inputs(store, catalog, [corpus], version, full=False)
+        delta = tmp_path / f"delta-{catalog.run}.parquet"
+        n = state.read_delta(plan, delta)
+        todo = state.pending(store, catalog, delta, n, version)
+        read = [x.source for x in state.wanted_listings(delta, todo.wanted)]
+        folded = state.fold(store, catalog, plan, delta, [], [], todo.revived, dt.datetime.now(dt.UTC))
+        after = Catalog(run=catalog.run + 1, inputs=folded.inputs, state=folded.state, rows=folded.rows)
+        return after, plan, read
+
+    first, plan, read = run(Catalog())
+    assert plan.n_unchanged == 0 and [Path(s).name for s in read] == ["a.txt", "b.txt", "c.txt"]
+    assert first.rows["sources"] == 3 and first.rows["rejects"] == 1
+
+    calls: list[str] = []
+    real = inputs.read_inputs
+    monkeypatch.setattr(inputs, "read_inputs", lambda path: calls.append(path.name) or real(path))
+    (corpus / "2021" / "12" / "b.txt").write_text("Officials said on Tuesday that talks had resumed.", encoding="utf-8")
+    os.utime(corpus / "2021" / "12" / "b.txt", ns=(1, 1))  # a new modification time, whatever the clock
+    (corpus / "2021" / "12" / "c.txt").unlink()
+    second, plan, read = run(first)
+    assert calls == ["b.txt"], "only the changed file is read"
+    assert plan.n_unchanged == 2 and [Path(p).name for p in plan.removed] == ["c.txt"]
+    assert second.rows["sources"] == 2 and second.rows["rejects"] == 1
+    rewritten = set(second.inputs.values()) - set(first.inputs.values())
+    assert len(rewritten) <= 2, "only the buckets of the changed and removed paths are rewritten"
+
+    calls.clear()
+    _, plan, read = run(second)
+    assert calls == [] and not plan.changed
+
+
+def test_tiers_rewrite_each_batch_a_logarithmic_number_of_times() -> None:
+    """A thousand one-batch runs: every batch is rewritten at most once per level."""
+    import math
+
+    from flows.compaction import _merged_segment, plan_merges
+
+    segments: list[Segment] = []
+    rewrites: dict[str, int] = {}
+    for run in range(1000):
+        segments.append(Segment(f"b{run}", 0, [str(run)], 1))
+        for group in plan_merges(segments, 8):
+            ids = {s.id for s in group}
+            present = [s for s in segments if s.id in ids]
+            merged = _merged_segment(present, max(s.level for s in present) + 1)
+            segments = [s for s in segments if s.id not in ids] + [merged]
+            for batch in merged.batches:
+                rewrites[batch] = rewrites.get(batch, 0) + 1
+    assert max(rewrites.values()) <= math.ceil(math.log(1000, 8))
+    assert len(segments) < 8 * 4
+
+
 @pytest.mark.usefixtures("prefect_harness")
 def test_compaction_keeps_the_views_and_drops_dead_rows(corpus: Path, tmp_path: Path) -> None:
     from flows.build_warehouse import build_warehouse
-    from flows.compaction import batch_files, compact
+    from flows.maintenance import compact_warehouse
 
     store = Warehouse(tmp_path / "wh")
-    # One batch file per article.
-    build_warehouse(paths=[corpus], warehouse=store.root, batch_docs=1, compact_after=100)
+    build_warehouse(paths=[corpus], warehouse=store.root, batch_docs=1)  # one segment per article
     (corpus / "wikinews-flag.txt").unlink()
-    build_warehouse(paths=[corpus], warehouse=store.root, compact_after=100)
-    assert len(batch_files(store, "sentences")) == 5
+    build_warehouse(paths=[corpus], warehouse=store.root)
+    before_catalog = catalogs.load(store.root)
+    assert len(before_catalog.segments) == 5 and "tombstones" in before_catalog.state
 
     def tables() -> dict[str, list[tuple]]:
         con = connect(store)
@@ -88,21 +178,23 @@ def test_compaction_keeps_the_views_and_drops_dead_rows(corpus: Path, tmp_path: 
             con.close()
 
     before = tables()
-    result = compact(store)
-    assert result["files_after"] == 4 and result["files_before"] == 20
+    result = compact_warehouse(store.root)
+    assert (result["segments_before"], result["segments_after"]) == (5, 1)
     assert tables() == before
+    after = catalogs.load(store.root)
+    assert "tombstones" not in after.state
+    # The removed article's rows are gone from the files, not only from the views.
     con = connect(store)
     try:
-        # The removed article's rows are gone from the files, not only from the views.
-        glob = (store.table_dir("documents") / "part-*.parquet").as_posix()
-        assert fetch(con, f"select count(*) from read_parquet('{glob}')")[1] == [(4,)]
+        files = [str(store.path(s.file("documents"))) for s in after.segments]
+        assert fetch(con, f"select count(*) from read_parquet({files})")[1] == [(4,)]
     finally:
         con.close()
 
 
 def test_batches_are_bounded_in_documents_and_characters() -> None:
-    from flows.build_warehouse import batched
     from flows.inputs import Article
+    from flows.parsing import batched
 
     lengths = [100, 100, 100, 450, 100, 900, 50, 50]
     articles = [Article(source=f"a{i}.txt", text="x" * n) for i, n in enumerate(lengths)]
@@ -112,49 +204,23 @@ def test_batches_are_bounded_in_documents_and_characters() -> None:
 
 
 def test_articles_are_read_again_by_batch_and_a_file_changed_meanwhile_is_a_reject(tmp_path: Path) -> None:
-    from flows.build_warehouse import list_articles, reread_articles
+    from flows.inputs import Article, Listing, read_inputs
+    from flows.parsing import reread_articles
 
-    texts = {
-        "a.txt": "The minister said the budget would pass.",
-        "b.txt": "Officials said on Monday that talks had stalled.",
-        "c.txt": "Prices rose again, the bank said.",
-    }
-    for name, text in texts.items():
+    records = [{"text": "Talks resumed in Geneva, diplomats said."}, {"text": TEXTS["c.txt"]}]
+    (tmp_path / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    for name, text in TEXTS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    listings, rejects = list_articles(sorted(tmp_path.glob("*.txt")))
-    assert rejects == [] and [Path(item.source).name for item in listings] == ["a.txt", "b.txt", "c.txt"]
+    paths = sorted(tmp_path.glob("*.*"))
+    listings = [
+        Listing(item.source, path, item.doc_id, len(item.text.split()))
+        for path in paths
+        for item in read_inputs(path)
+        if isinstance(item, Article)
+    ]
+    assert [Path(x.source).name for x in listings] == ["a.txt", "b.txt", "c.txt", "wire.jsonl#1", "wire.jsonl#2"]
     (tmp_path / "b.txt").write_text("Officials said on Tuesday that talks had resumed.", encoding="utf-8")
     changed: list = []
     articles = list(reread_articles(listings, changed))
-    assert [a.text for a in articles] == [texts["a.txt"], texts["c.txt"]]
-    assert [a.doc_id for a in articles] == [listings[0].doc_id, listings[2].doc_id]
+    assert [a.text for a in articles] == [TEXTS["a.txt"], TEXTS["c.txt"], records[0]["text"], TEXTS["c.txt"]]
     assert [(Path(r.source).name, r.reason) for r in changed] == [("b.txt", "changed_during_run")]
-
-
-def test_a_run_keeps_its_listing_in_a_file_and_reads_back_what_it_parses(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from flows import build_warehouse
-    from flows.build_warehouse import list_articles, read_listings, reread_articles, spill_listings
-
-    monkeypatch.setattr(build_warehouse, "SPILL_ROWS", 2)  # three record batches for five listings
-    records = [
-        {"text": "The minister said the budget would pass."},
-        {"text": "Officials said on Monday that talks had stalled."},
-        {"text": "Prices rose again, the bank said."},
-    ]
-    (tmp_path / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    (tmp_path / "a.txt").write_text("The talks will resume in January, diplomats said.", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("“We are ready,” the envoy told reporters.", encoding="utf-8")
-    listings, _ = list_articles(sorted(tmp_path.glob("*.*")))
-    assert len(listings) == 5
-    spill = tmp_path / "listing.arrow"
-    spill_listings(listings, spill)
-    assert list(read_listings(spill)) == listings
-    wanted = bytearray([0, 1, 1, 0, 1])
-    assert list(read_listings(spill, wanted)) == [listings[1], listings[2], listings[4]]
-    changed: list = []
-    texts = [a.text for a in reread_articles(read_listings(spill, wanted), changed)]
-    # Listed file by file (a.txt, b.txt, then the three records), read again one file at a time.
-    assert texts == ["“We are ready,” the envoy told reporters.", records[0]["text"], records[2]["text"]]
-    assert changed == []
