@@ -1,7 +1,7 @@
 """Tiered compaction: merge segments of the same level, so each row is rewritten once per level.
 
 Every parse batch adds a level-0 segment (one file per batch table). When a level holds
-`COMPACTION_FANOUT` segments, they are merged into one segment of the next level, leaving out the
+`PRESSTABLES_COMPACTION_FANOUT` segments (default 8), they are merged into one segment of the next level, leaving out the
 rows of buried documents (tombstones), whose tombstones then go too. Over a warehouse's life a row
 is rewritten about log_F(number of batches) times, like the levels of an LSM tree. Each table is
 streamed from the old files into the new one by DuckDB (`COPY ... TO`), so memory does not follow
@@ -73,7 +73,7 @@ def compact(
     the rows they leave out. Writes new files only; the caller commits them in the catalog."""
     from flows.state import copy_to, define_files, scratch
 
-    groups = [list(segments)] if full and len(segments) > 1 else plan_merges(segments, settings.COMPACTION_FANOUT)
+    groups = [list(segments)] if full and len(segments) > 1 else plan_merges(segments, settings.compaction_fanout())
     result = Compaction(list(segments), tombstones)
     if not groups:
         return result

@@ -210,7 +210,7 @@ def parse_on_dask(
     parsed = Parsed()
     batches = bounded_batches(listings, batch_docs, settings.BATCH_CHARS, lambda listing: listing.n_words * 6)
     with DaskTaskRunner(address=address) as runner:
-        n_workers = max(1, len(runner._client.scheduler_info().get("workers", {})))  # noqa: SLF001
+        n_workers = max(1, len(runner.client.scheduler_info().get("workers", {})))
         in_flight: deque[Any] = deque()
 
         def collect(future: Any) -> None:

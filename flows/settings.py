@@ -64,6 +64,10 @@ def sql_dir() -> Path:
     return Path(_env("SQL_DIR", str(ROOT / "sql")))
 
 
+def compaction_fanout() -> int:
+    return max(2, int(_env("COMPACTION_FANOUT", str(COMPACTION_FANOUT))))
+
+
 def pause_at() -> str | None:
     """A pause point where a test kills the run (flows/faults.py); unset outside tests."""
     return os.environ.get("PRESSTABLES_PAUSE_AT") or None

@@ -389,8 +389,6 @@ def fold_entities(
     con: Any, store: Warehouse, catalog: Catalog, state: dict[str, str], run: int, rows: dict[str, int]
 ) -> list[str]:
     """Move the entity index by the run's delta and derive the corpus-level merges from it."""
-    from flows.nlp.entities import EntityRow, merge_across_documents
-
     written = []
     define(con, "delta", "select * from entity_delta")
     for table in ("entity_forms", "entity_docs"):
@@ -403,6 +401,14 @@ def fold_entities(
         written.append(name)
     define(con, "entity_forms", "select * from new_entity_forms")
     define(con, "entity_docs", "select * from new_entity_docs")
+    return written + derive_merges(con, store, state, run, rows)
+
+
+def derive_merges(con: Any, store: Warehouse, state: dict[str, str], run: int, rows: dict[str, int]) -> list[str]:
+    """The corpus-level entity merges from the entity index the connection calls entity_forms and
+    entity_docs: one row per distinct entity id, however many documents mention it."""
+    from flows.nlp.entities import EntityRow, merge_across_documents
+
     entities: dict[str, EntityRow] = {}
     result = con.execute(state_sql("entities"))
     while chunk := result.fetchmany(5_000):
@@ -423,9 +429,8 @@ def fold_entities(
     name = f"entity_merges/{run}.parquet"
     write_parquet(store.path(name), table, schema.ENTITY_MERGES)
     state["entity_merges"] = name
-    written.append(name)
     rows["entities"] = len({t.entity_id for t in targets})
-    return written
+    return [name]
 
 
 def segment_documents(store: Warehouse, segment: Segment) -> list[str]:

@@ -188,7 +188,7 @@ def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 120) -> None:
         time.sleep(0.1)
 
 
-@pytest.mark.parametrize("moment", ["parse", "write", "state"])
+@pytest.mark.parametrize("moment", ["parse", "write", "fold", "merge", "compact", "commit"])
 def test_sigkill_leaves_previous_state_and_next_run_completes(
     moment: str, corpus: Path, tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
@@ -204,7 +204,8 @@ def test_sigkill_leaves_previous_state_and_next_run_completes(
     (corpus / "new.txt").write_text(PARAGRAPH, encoding="utf-8")
     (corpus / "wikinews-flag.txt").unlink()
 
-    env = {**cli_env, "PRESSTABLES_PAUSE_AT": moment}
+    # Tiers of two: the run's new segment is merged with the first run's (the compaction pause).
+    env = {**cli_env, "PRESSTABLES_PAUSE_AT": moment, "PRESSTABLES_COMPACTION_FANOUT": "2"}
     proc = run_cli(["run", str(corpus), "--warehouse", str(warehouse), "--quiet"], env)
     wait_for(Path(env["PRESSTABLES_PAUSE_FILE"]), proc)
     proc.send_signal(signal.SIGKILL)
@@ -218,6 +219,97 @@ def test_sigkill_leaves_previous_state_and_next_run_completes(
     fresh = tmp_path / "fresh"
     build_warehouse(paths=[corpus], warehouse=fresh)
     assert snapshot(warehouse) == snapshot(fresh)
+    assert check_warehouse(warehouse) == []
+
+
+def check_warehouse(warehouse: Path) -> list[str]:
+    """The names of the data tests `presstables check` fails on."""
+    from flows.maintenance import check_warehouse as check
+
+    return [r.name for r in check(warehouse) if not r.passed]
+
+
+READER = """
+import sys, time, duckdb
+from pathlib import Path
+db, stop, log = sys.argv[1:4]
+with open(log, "w") as out:
+    while not Path(stop).exists():
+        try:
+            con = duckdb.connect(db, read_only=True)
+            n = con.sql("select (select count(*) from documents), (select count(*) from sentences), "
+                        "(select count(*) from sources)").fetchall()[0]
+            con.close()
+            out.write(f"ok {n[0]} {n[1]} {n[2]}\\n")
+        except Exception as exc:
+            out.write(f"error {type(exc).__name__}: {str(exc).splitlines()[0]}\\n")
+        out.flush()
+        time.sleep(0.05)
+"""
+
+
+def test_readers_during_runs_and_compaction_see_one_state_or_the_other(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.build_warehouse import build_warehouse
+    from flows.maintenance import compact_warehouse
+
+    warehouse = tmp_path / "wh"
+    build_warehouse(paths=[corpus], warehouse=warehouse, batch_docs=1)
+    states = {snapshot_counts(warehouse)}
+    stop, log = tmp_path / "stop", tmp_path / "reader.log"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(warehouse / "presstables.duckdb"), str(stop), str(log)]
+    )
+    try:
+        time.sleep(0.5)
+        monkeypatch.setenv("PRESSTABLES_COMPACTION_FANOUT", "2")
+        for step in range(3):
+            (corpus / f"new-{step}.txt").write_text(f"{PARAGRAPH} ({step})", encoding="utf-8")
+            (corpus / "wikinews-flag.txt").unlink(missing_ok=True)
+            build_warehouse(paths=[corpus], warehouse=warehouse, batch_docs=1)
+            states.add(snapshot_counts(warehouse))
+        compact_warehouse(warehouse)
+        time.sleep(0.5)
+    finally:
+        stop.write_text("")
+        reader.wait(timeout=30)
+    answers = log.read_text().splitlines()
+    assert len(answers) > 20
+    assert [a for a in answers if a.startswith("error")] == []
+    seen = {tuple(int(x) for x in a.split()[1:]) for a in answers}
+    assert seen <= states, "a reader saw a state no run committed"
+    assert len(seen) >= 2, "the reader saw the runs commit"
+
+
+def snapshot_counts(warehouse: Path) -> tuple[int, int, int]:
+    con = connect(Warehouse(warehouse))
+    try:
+        return tuple(
+            fetch(
+                con,
+                "select (select count(*) from documents), (select count(*) from sentences), "
+                "(select count(*) from sources)",
+            )[1][0]
+        )  # type: ignore[return-value]
+    finally:
+        con.close()
+
+
+def test_a_corrupt_state_file_stops_the_run_and_names_it(corpus: Path, tmp_path: Path) -> None:
+    from flows.build_warehouse import build_warehouse
+    from flows.catalog import CorruptState
+
+    warehouse = tmp_path / "wh"
+    build_warehouse(paths=[corpus], warehouse=warehouse)
+    (corpus / "new.txt").write_text(PARAGRAPH, encoding="utf-8")
+    bucket = next(p for p in (warehouse / "inputs").glob("*-1.parquet"))
+    bucket.write_bytes(b"not parquet at all")
+    with pytest.raises(Exception, match=bucket.name):
+        build_warehouse(paths=[corpus], warehouse=warehouse)
+    (warehouse / "catalog.json").write_text("{", encoding="utf-8")
+    with pytest.raises(CorruptState, match="catalog.json"):
+        build_warehouse(paths=[corpus], warehouse=warehouse)
 
 
 def test_concurrent_runs_one_refuses_one_waits(corpus: Path, tmp_path: Path, cli_env: dict[str, str]) -> None:
@@ -250,23 +342,50 @@ def test_two_runs_from_scratch_are_identical(corpus: Path, tmp_path: Path) -> No
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
-def test_a_failing_data_test_fails_the_run_and_names_the_check(corpus: Path, tmp_path: Path) -> None:
+def test_a_failing_data_test_fails_the_run_and_commits_nothing(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows import parsing
     from flows.build_warehouse import DataTestsFailed, build_warehouse
 
     warehouse = tmp_path / "wh"
     build_warehouse(paths=[corpus], warehouse=warehouse)
-    # Corrupt one sentence's offsets behind the pipeline's back, as a buggy extractor would.
+    before = snapshot(warehouse)
+    real = parsing.document_rows
+
+    def off_by_one(*args, **kwargs):  # a buggy extractor: one sentence's span ends a character late
+        tables = real(*args, **kwargs)
+        tables["sentences"][0]["end_char"] += 1
+        return tables
+
+    monkeypatch.setattr(parsing, "document_rows", off_by_one)
+    (corpus / "new.txt").write_text(PARAGRAPH, encoding="utf-8")
+    with pytest.raises(
+        DataTestsFailed,
+        match="sentences_text_span_slices: 1 rows.*nothing was committed|nothing was committed.*sentences_text_span_slices: 1 rows",
+    ):
+        build_warehouse(paths=[corpus], warehouse=warehouse)
+    assert snapshot(warehouse) == before
+    monkeypatch.setattr(parsing, "document_rows", real)
+    assert build_warehouse(paths=[corpus], warehouse=warehouse)["parsed"] == 1
+
+
+def test_check_finds_a_committed_file_corrupted_behind_the_pipelines_back(corpus: Path, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
-    part = next(p for p in (warehouse / "sentences").glob("part-*.parquet") if "empty" not in p.name)
-    table = pq.read_table(part).to_pylist()
-    table[0]["end_char"] += 1
+    from flows import catalog as catalogs
     from flows import schema
+    from flows.build_warehouse import build_warehouse
     from flows.warehouse import write_parquet
 
+    warehouse = tmp_path / "wh"
+    build_warehouse(paths=[corpus], warehouse=warehouse)
+    assert check_warehouse(warehouse) == []
+    part = warehouse / catalogs.load(warehouse).segments[0].file("sentences")
+    table = pq.read_table(part).to_pylist()
+    table[0]["end_char"] += 1
     write_parquet(part, table, schema.SENTENCES)
-    with pytest.raises(DataTestsFailed, match="sentences_text_span_slices: 1 rows"):
-        build_warehouse(paths=[corpus], warehouse=warehouse)
+    assert check_warehouse(warehouse) == ["sentences_text_span_slices"]
 
 
 def test_exit_code_is_zero_with_rejects_and_one_line_when_it_cannot_run(
@@ -278,7 +397,7 @@ def test_exit_code_is_zero_with_rejects_and_one_line_when_it_cannot_run(
     out, err = ok.communicate(timeout=120)
     assert ok.returncode == 0, err
     assert json.loads(out)["rejected"] == 1
-    # Nothing changed since: answered from the manifest, without a flow run.
+    # Nothing changed since: answered from the catalog and the files' stats, without a flow run.
     again = run_cli(["run", str(tmp_path / "in"), "--warehouse", str(tmp_path / "wh"), "--json"], cli_env)
     out, err = again.communicate(timeout=120)
     assert again.returncode == 0, err

@@ -53,8 +53,12 @@ def test_views_open_from_another_directory(tmp_path: Path, monkeypatch: pytest.M
 def test_files_no_catalog_names_are_removed_and_the_previous_ones_kept(tmp_path: Path) -> None:
     store = Warehouse(tmp_path / "wh")
     store.ensure_layout()
-    for name in ("documents/bkept.parquet", "documents/bold.parquet", "documents/bdead.parquet",
-                 "mentions/.tmp-1234-x.parquet"):
+    for name in (
+        "documents/bkept.parquet",
+        "documents/bold.parquet",
+        "documents/bdead.parquet",
+        "mentions/.tmp-1234-x.parquet",
+    ):
         store.path(name).write_bytes(b"PAR1")
     catalog = Catalog(segments=[Segment("bkept", 0, ["kept"], 1)], retained=["documents/bold.parquet"])
     removed = {p.name for p in catalogs.collect_garbage(store.root, catalog, ["documents", "mentions"])}
