@@ -8,7 +8,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: run test lint venv clean eval bench
+.PHONY: run test lint venv clean eval bench scale
 DATA ?= ../shared/data
 
 venv: $(STAMP)
@@ -40,6 +40,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --docs 600 --bbc $(DATA)/bbc/txt
+
+scale: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python benchmarks/scale.py --docs 10000 100000 1000000 --bbc $(DATA)/bbc/txt
 
 clean:
 	rm -rf warehouse .pytest_cache .ruff_cache

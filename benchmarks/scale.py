@@ -277,6 +277,7 @@ def warehouse_bytes(store: Warehouse) -> int:
 
 
 def run(presstables: str, articles: Path, store: Warehouse, name: str, workers: int = 1) -> dict[str, Any]:
+    os.sync()  # files just written are on disk, so their write-back does not land in the run's time
     cmd = [presstables, "run", str(articles), "--warehouse", str(store.root), "--json", "--workers", str(workers)]
     measure = measure_tree(name, cmd, dict(os.environ))
     summary = json.loads(measure.output)
@@ -348,7 +349,7 @@ def compaction_series(n: int, work: Path, template: Path, bbc: Path, runs: int) 
     the bytes compaction wrote over them, relative to the final warehouse size."""
     from flows.build_warehouse import build_warehouse
     from flows.cli import configure_prefect
-    from flows.prefect_server import prefect_api
+    from flows.startup import prefect_api
 
     folder = work / f"series{n}"
     shutil.rmtree(folder, ignore_errors=True)

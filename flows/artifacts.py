@@ -26,11 +26,14 @@ INPUT_COUNTS = ("new", "changed", "unchanged", "removed", "rejected", "parsed")
 
 def top_speakers(warehouse: Any, limit: int = 10) -> list[dict[str, Any]]:
     """The most quoted speakers in a warehouse (a `Warehouse` or its folder), as row dicts."""
-    from flows.views import connect, fetch
+    from flows import settings
+    from flows.views import connect_file, fetch
     from flows.warehouse import Warehouse
 
     store = warehouse if isinstance(warehouse, Warehouse) else Warehouse(Path(warehouse))
-    con = connect(store)
+    if not store.database.exists():
+        raise FileNotFoundError(f"no warehouse at {store.root}: run `presstables run` first")
+    con = connect_file(store.database, threads=settings.CORPUS_STEP_THREADS, memory=settings.CORPUS_STEP_MEMORY)
     try:
         columns, rows = fetch(con, TOP_SPEAKERS_SQL.format(limit=int(limit)))
     finally:

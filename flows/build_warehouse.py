@@ -74,7 +74,11 @@ def open_warehouse(store: Warehouse) -> Catalog:
 
 @task(name="plan-inputs", retries=2, retry_delay_seconds=1, cache_policy=NONE)
 def plan(store: Warehouse, catalog: Catalog, paths: list[Path], version: str, full: bool) -> Plan:
-    return plan_inputs(store, catalog, paths, version, full)
+    from flows.parsing import trim_heap
+
+    the_plan = plan_inputs(store, catalog, paths, version, full)
+    trim_heap()  # the comparison's buffers, before the model takes memory
+    return the_plan
 
 
 @task(name="read-changed-inputs", retries=2, retry_delay_seconds=1, cache_policy=NONE)
@@ -98,15 +102,16 @@ def parse(
     batch_docs: int,
     dask_address: str | None,
 ) -> Parsed:
-    """Parse what the run must parse: locally, or on a Dask cluster."""
-    if not todo.n_documents:
-        return Parsed()
+    """Parse what the run must parse: locally, or on a Dask cluster. The model is released after,
+    parsed or not (`presstables run` loads it while Prefect starts)."""
     listings = wanted_listings(delta, todo.wanted)
     run = catalog.run + 1
-    if dask_address:
-        return parse_on_dask(dask_address, store, listings, version, model, run, batch_docs)
     progress = Progress(todo.n_documents, todo.n_words)
     try:
+        if not todo.n_documents:
+            return Parsed()
+        if dask_address:
+            return parse_on_dask(dask_address, store, listings, version, model, run, batch_docs)
         return parse_locally(store, listings, todo.n_documents, version, model, run, workers, batch_docs, progress)
     finally:
         progress.close()

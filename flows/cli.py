@@ -173,38 +173,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     configure_prefect(args.verbose)
     if args.quiet or args.json:
         os.environ.setdefault("PRESSTABLES_PROGRESS", "0")
-    from flows.prefect_server import prefect_api
+    from flows.startup import fast_start
 
-    # The temporary Prefect server starts now and comes up while the flow's modules import.
-    with prefect_api() as server:
-        from flows.parallel import prestart_pool, stop_prestarted
+    with fast_start(model, args.workers, args.dask_address):
+        from flows.build_warehouse import build_warehouse
 
-        if server is not None and not args.dask_address:
-            # Load the model while the server starts: the flow finds it loaded, in this process
-            # or in the parsing processes, which start before Prefect is imported.
-            if args.workers > 1:
-                prestart_pool(model, args.workers)
-            else:
-                from flows.nlp.model import load_pipeline
-
-                load_pipeline(model)
-        try:
-            from flows.build_warehouse import build_warehouse
-
-            if server is not None:
-                server.wait(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
-            summary = build_warehouse(
-                paths=paths,
-                warehouse=args.warehouse,
-                workers=args.workers,
-                model=model,
-                batch_docs=args.batch_docs,
-                wait=args.wait,
-                dask_address=args.dask_address,
-                full=args.full,
-            )
-        finally:
-            stop_prestarted()
+        summary = build_warehouse(
+            paths=paths,
+            warehouse=args.warehouse,
+            workers=args.workers,
+            model=model,
+            batch_docs=args.batch_docs,
+            wait=args.wait,
+            dask_address=args.dask_address,
+            full=args.full,
+        )
     _print_summary(summary, args)
     return 0
 

@@ -41,6 +41,6 @@ def unchanged_summary(store: Warehouse, paths: Sequence[Path], version: str) -> 
         return None
     if any(v != version for v in catalog.pipeline_versions):
         return None
-    if plan_inputs(store, catalog, paths, version, full=False).changed:
+    if plan_inputs(store, catalog, paths, version, full=False, keep=True).changed:
         return None
     return last

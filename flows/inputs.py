@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
+from typing import NamedTuple
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -80,9 +81,9 @@ def doc_id_for(text: str) -> str:
 # --- discovery -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileStat:
-    """A discovered input file: its path, size and modification time, read without opening it."""
+class FileStat(NamedTuple):
+    """A discovered input file: its path, size and modification time, read without opening it.
+    (A tuple, not a dataclass: a listing makes one per file, a million for a large corpus.)"""
 
     path: str
     size: int

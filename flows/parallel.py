@@ -5,18 +5,14 @@ language, parses and extracts in parallel (all CPU-bound Python and spaCy work, 
 not help), and the workers keep the model loaded for the whole run. A pool the flow starts itself
 uses `spawn`, which is safe next to Prefect's threads: each worker loads the model.
 
-The CLI starts its pool earlier (`prestart_pool`), while Prefect's server starts and before Prefect
-is imported, when the process has a single thread: it loads the model and the language identifier
-once and forks the workers with both loaded. On two cores that start-up is bound by CPU (server,
-imports, workers), and one load instead of one per worker took a second off a run. The flow then
-takes that pool.
+`presstables run` may have started the pool already, with the model loaded (flows/startup.py);
+the flow then takes that pool.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
@@ -26,7 +22,6 @@ CHUNK_DOCS = 4
 ENGLISH = "en"
 
 _worker_model: str | None = None
-_prestarted: dict[tuple[str, int], ProcessPoolExecutor] = {}
 
 
 def _init_worker(model: str) -> None:
@@ -37,7 +32,7 @@ def _init_worker(model: str) -> None:
     load_pipeline(model)
 
 
-def _ready() -> bool:
+def ready() -> bool:
     return True
 
 
@@ -59,38 +54,9 @@ def _analyze_here(texts: Sequence[str], model: str) -> Iterator[tuple[str, Analy
         yield language, next(analyses) if language == ENGLISH else Analysis()
 
 
-def _new_pool(model: str, workers: int, start_method: str = "spawn") -> ProcessPoolExecutor:
+def new_pool(model: str, workers: int, start_method: str = "spawn") -> ProcessPoolExecutor:
     context = multiprocessing.get_context(start_method)
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,))
-
-
-def prestart_pool(model: str, workers: int) -> ProcessPoolExecutor:
-    """Start `workers` processes now. In a process with one thread they are forked with the model
-    and the language identifier loaded here, which this process then drops; otherwise they are
-    spawned and load the model in the background."""
-    forked = threading.active_count() == 1
-    if forked:
-        from flows.nlp.language import load_identifier, release_identifier
-        from flows.nlp.model import load_pipeline
-
-        load_pipeline(model)
-        load_identifier()
-        pool = _new_pool(model, workers, "fork")
-    else:
-        pool = _new_pool(model, workers)
-    for _ in range(workers):
-        pool.submit(_ready)  # a fork pool starts all its workers at the first submit, before its threads
-    if forked:
-        load_pipeline.cache_clear()
-        release_identifier()
-    _prestarted[(model, workers)] = pool
-    return pool
-
-
-def stop_prestarted() -> None:
-    while _prestarted:
-        _, pool = _prestarted.popitem()
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Parser:
@@ -131,7 +97,9 @@ def parse_pool(model: str, workers: int) -> Iterator[Parser]:
     if workers <= 1:
         yield Parser(model)
         return
-    prestarted = _prestarted.get((model, workers))
+    from flows.startup import take_prestarted
+
+    prestarted = take_prestarted(model, workers)
     if prestarted is not None:
         try:
             yield Parser(model, prestarted)
@@ -140,7 +108,7 @@ def parse_pool(model: str, workers: int) -> Iterator[Parser]:
             # (`stop_prestarted`) only waits for them to be gone.
             prestarted.shutdown(wait=False)
         return
-    with _new_pool(model, workers) as pool:
+    with new_pool(model, workers) as pool:
         yield Parser(model, pool)
 
 

@@ -32,7 +32,9 @@ INPUT_BUCKET_DIGITS = 1
 # The corpus-level steps (state folds, entity merges, compaction, data tests) run on one DuckDB
 # thread with a memory cap: they stream, and one thread keeps their buffers small.
 CORPUS_STEP_THREADS = 1
-CORPUS_STEP_MEMORY = "600MB"
+CORPUS_STEP_MEMORY = "500MB"
+# Scans joined to the few documents a run changes hold little memory: they take both cores.
+CORPUS_SCAN_THREADS = 2
 
 
 def _env(name: str, default: str) -> str:

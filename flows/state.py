@@ -111,47 +111,82 @@ class Plan:
 def listing_table(paths: Iterable[Path | str]) -> pa.Table:
     """Every discovered path with its size and modification time, or why it is rejected."""
     batches = []
-    columns: dict[str, list[Any]] = {name: [] for name in LISTING.names}
+    columns: tuple[list[Any], ...] = ([], [], [], [], [])
     for item in inputs.scan(paths):
-        if isinstance(item, FileStat):
-            row: tuple[Any, ...] = (item.path, item.size, item.mtime_ns, None, None)
+        if type(item) is FileStat:
+            columns[0].append(item[0])
+            columns[1].append(item[1])
+            columns[2].append(item[2])
+            columns[3].append(None)
+            columns[4].append(None)
         else:
-            row = (item.source, None, None, item.reason, item.detail)
-        for name, value in zip(LISTING.names, row):
-            columns[name].append(value)
-        if len(columns["path"]) >= 50_000:
-            batches.append(pa.record_batch(columns, schema=LISTING))
-            columns = {name: [] for name in LISTING.names}
-    batches.append(pa.record_batch(columns, schema=LISTING))
+            assert isinstance(item, Reject)
+            for column, value in zip(columns, (item.source, None, None, item.reason, item.detail)):
+                column.append(value)
+        if len(columns[0]) >= 100_000:
+            batches.append(pa.record_batch(list(columns), schema=LISTING))
+            columns = ([], [], [], [], [])
+    batches.append(pa.record_batch(list(columns), schema=LISTING))
     return pa.Table.from_batches(batches, LISTING)
 
 
-def plan_inputs(store: Warehouse, catalog: Catalog, paths: Sequence[Path | str], version: str, full: bool) -> Plan:
+# `presstables run` plans once to see whether anything changed, then its flow plans again: the
+# flow takes the plan the same process made moments before (one listing of the inputs less: 5 s
+# at a million files). Files that change in between are seen by the next run, as any file that
+# changes after the listing.
+_recent: dict[tuple[Any, ...], Plan] = {}
+
+
+def plan_inputs(
+    store: Warehouse, catalog: Catalog, paths: Sequence[Path | str], version: str, full: bool, keep: bool = False
+) -> Plan:
     """Compare the discovered files with the inputs state: new, changed, removed, unchanged.
-    Files of documents parsed by another pipeline version are read again."""
+    Files of documents parsed by another pipeline version are read again. Compared a bucket of
+    the inputs state at a time, so the comparison holds a sixteenth of the state."""
+    key = (str(store.root.resolve()), catalog.run, tuple(str(p) for p in paths), version, full)
+    if key in _recent:
+        return _recent.pop(key)
     con = scratch()
     try:
         listing = listing_table(paths)
         n_discovered = listing.num_rows
-        con.register("listing", listing)
-        define_catalog(con, store, catalog)
-        con.execute(f"create temp table planned as {state_sql('plan')}", {"full": full})
+        con.register("discovered", listing)
+        con.execute(
+            "create temp table listing_all as select *, substr(md5(path), 1, $digits) as bucket from discovered",
+            {"digits": settings.INPUT_BUCKET_DIGITS},
+        )
+        con.unregister("discovered")
         del listing
-        con.unregister("listing")
-        if any(v != version for v in catalog.pipeline_versions):
-            con.execute(
-                f"update planned set action = 'read' where action = 'unchanged' and path in ({state_sql('stale')})",
-                {"version": version},
-            )
+        define_catalog(con, store, catalog)
+        stale = any(v != version for v in catalog.pipeline_versions)
+        con.execute(
+            f"create temp table stale as {state_sql('stale')}" if stale else "create temp table stale (path varchar)",
+            {"version": version} if stale else {},
+        )
+        con.execute(
+            "create temp table planned (path varchar, size bigint, mtime_ns bigint, reason varchar, "
+            "detail varchar, action varchar)"
+        )
+        n_unchanged = 0
+        listed = {row[0] for row in con.sql("select distinct bucket from listing_all").fetchall()}
+        for bucket in sorted(listed | set(catalog.inputs)):
+            define(con, "listing", f"select * from listing_all where bucket = {sql_literal(bucket)}")
+            define_files(con, store, "state", "inputs", [catalog.inputs[bucket]] if bucket in catalog.inputs else [])
+            con.execute(f"create or replace temp table compared as {state_sql('plan')}", {"full": full})
+            con.execute("insert into planned select * from compared where action <> 'unchanged'")
+            n_unchanged += int(con.sql("select count(*) from compared where action = 'unchanged'").fetchall()[0][0])
         to_read = con.sql(
             "select path, size, mtime_ns, reason, detail, action from planned "
             "where action in ('new', 'changed', 'read', 'reject') order by path"
         ).to_arrow_table()
         removed = [row[0] for row in con.sql("select path from planned where action = 'removed' order by 1").fetchall()]
-        n_unchanged = int(con.sql("select count(*) from planned where action = 'unchanged'").fetchall()[0][0])
+        plan = Plan(to_read, removed, n_unchanged, n_discovered)
     finally:
         con.close()
-    return Plan(to_read, removed, n_unchanged, n_discovered)
+    if keep:
+        _recent.clear()
+        _recent[key] = plan
+    return plan
 
 
 # --- read what changed ---------------------------------------------------------------------------
@@ -323,10 +358,9 @@ def fold(
         pause_point("fold")
 
         # Documents taken out of the views, and those shown again.
-        con.register(
-            "reparsed",
-            pa.table({"doc_id": pa.array([d for s in segments for d in segment_documents(store, s)], pa.string())}),
-        )
+        # Parsed again, or shown again from an earlier parse: any other live parse of theirs goes.
+        reparsed = [d for s in segments for d in segment_documents(store, s)] + [doc for doc, _ in revived]
+        con.register("reparsed", pa.table({"doc_id": pa.array(reparsed, pa.string())}))
         con.execute(f"create temp table dead as {state_sql('dead')}")
         con.register("revived", _pairs(revived))
         state = dict(catalog.state)
@@ -356,13 +390,18 @@ def fold(
         holding = sorted({by_batch[b].id for b in changed_batches if b in by_batch} | new_files)
         all_segments = {s.id: s for s in [*catalog.segments, *segments]}
         rows = dict(catalog.rows)
-        for table in schema.BATCH_TABLES:
+        con.execute(f"set threads = {settings.CORPUS_SCAN_THREADS}")
+        for table in ("documents", "sentences", "statements"):
             define_files(con, store, "rows", table, [all_segments[i].file(table) for i in holding])
             rows[table] = rows.get(table, 0) + int(con.sql(state_sql("row_counts")).fetchall()[0][0])
+        define_files(con, store, "mentions", "mentions", [all_segments[i].file("mentions") for i in holding])
+        con.execute(f"create temp table changed_mentions as {state_sql('changed_mentions')}")
+        con.execute(f"set threads = {settings.CORPUS_STEP_THREADS}")
+        rows["mentions"] = rows.get("mentions", 0) + int(
+            con.sql("select coalesce(sum(sign), 0) from changed_mentions").fetchall()[0][0]
+        )
         rows["sources"] = rows.get("sources", 0) + counts["new"] - counts["removed"]
         rows["rejects"] = rows.get("rejects", 0) + counts["rejects_after"] - counts["rejects_before"]
-
-        define_files(con, store, "mentions", "mentions", [all_segments[i].file("mentions") for i in holding])
         con.execute(f"create temp table entity_delta as {state_sql('entity_delta')}")
         if con.sql("select count(*) from entity_delta").fetchall()[0][0]:
             written += fold_entities(con, store, catalog, state, run, rows)

@@ -109,12 +109,14 @@ def connect(warehouse: Warehouse, read_only: bool = True, threads: int | None = 
     return connect_file(warehouse.database, read_only, threads)
 
 
-def connect_file(path: Path, read_only: bool = True, threads: int | None = None):  # type: ignore[no-untyped-def]
+def connect_file(path: Path, read_only: bool = True, threads: int | None = None, memory: str | None = None):  # type: ignore[no-untyped-def]
     import duckdb
 
     con = duckdb.connect(str(path), read_only=read_only)
     if threads:
         con.execute(f"set threads = {int(threads)}")
+    if memory:
+        con.execute(f"set memory_limit = {sql_literal(memory)}")
     return con
 
 

@@ -115,3 +115,22 @@ def test_html_and_jsonl_inputs_become_documents_with_metadata(tmp_path: Path) ->
     ]
     said = rows(tmp_path / "wh", "select speaker_name, date from statements order by speaker_name")
     assert ("Karen Donfried", __import__("datetime").date(2021, 12, 21)) in said
+
+
+def test_a_text_that_comes_back_is_shown_again_without_being_parsed(corpus: Path, tmp_path: Path) -> None:
+    from flows.build_warehouse import build_warehouse
+
+    flag = corpus / "wikinews-flag.txt"
+    text = flag.read_text(encoding="utf-8")
+    warehouse = tmp_path / "wh"
+    build_warehouse(paths=[corpus], warehouse=warehouse)
+    everything = "select count(*), sum(n_chars) from documents union all select count(*), 0 from statements"
+    before = rows(warehouse, everything)
+    flag.unlink()
+    gone = build_warehouse(paths=[corpus], warehouse=warehouse)
+    assert (gone["removed"], gone["rows"]["documents"]) == (1, 4)
+    flag.write_text(text, encoding="utf-8")
+    back = build_warehouse(paths=[corpus], warehouse=warehouse)
+    assert (back["new"], back["parsed"], back["rows"]["documents"]) == (1, 0, 5)
+    assert rows(warehouse, everything) == before
+    assert back["rows"] == build_warehouse(paths=[corpus], warehouse=tmp_path / "fresh")["rows"]

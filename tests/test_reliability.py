@@ -470,7 +470,7 @@ def test_cli_run_starts_and_stops_its_own_prefect_server(tmp_path: Path) -> None
 
 def test_a_temporary_prefect_server_that_cannot_start_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A PREFECT_HOME that is a file leaves the server without its database: the error names it."""
-    from flows import prefect_server
+    from flows import startup as prefect_server
 
     (tmp_path / "home").write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))

@@ -2,7 +2,8 @@
 -- earlier parses of the documents it parsed again.
 -- grain: one row per (doc_id, batch_id). key: (doc_id, batch_id).
 -- inputs: before (previous rows of the touched paths), new_state (every bucket after the run),
--- parsed (doc_id, batch_id of every parsed document), tombstones, reparsed (doc_ids parsed now).
+-- parsed (doc_id, batch_id of every parsed document), tombstones, reparsed (doc_ids parsed or
+-- shown again now).
 with
 
 orphaned as (

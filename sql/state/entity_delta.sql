@@ -2,22 +2,11 @@
 -- of the views (sign -1): mentions per entity and form, and documents per entity.
 -- grain: one row per (entity_id, label, entity_name, text) or per entity_id (forms: n_documents
 -- is null; documents: text is null).
--- inputs: mentions (the segments that hold the changed documents), changes (doc_id, batch_id, sign).
+-- inputs: changed_mentions.
 with
 
-changed_mentions as (
-    select
-        mentions.entity_id,
-        mentions.label,
-        mentions.entity_name,
-        mentions.text,
-        mentions.doc_id,
-        changes.sign,
-    from mentions
-    inner join changes
-        on changes.doc_id = mentions.doc_id
-        and changes.batch_id = mentions.batch_id
-    where mentions.entity_id is not null
+named as (
+    select * from changed_mentions where entity_id is not null
 ),
 
 forms as (
@@ -27,7 +16,7 @@ forms as (
         entity_name,
         text,
         sum(sign) as n_mentions,
-    from changed_mentions
+    from named
     group by all
 ),
 
@@ -35,7 +24,7 @@ documents as (
     select
         entity_id,
         sum(sign) as n_documents,
-    from (select distinct entity_id, doc_id, sign from changed_mentions)
+    from (select distinct entity_id, doc_id, sign from named)
     group by entity_id
 ),
 

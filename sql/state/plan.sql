@@ -2,11 +2,12 @@
 -- grain: one row per path that is new, changed, gone or a changed reject (unchanged paths are
 -- left out). key: path.
 -- inputs: listing (every path the run discovered: size and modification time, or why it is
--- rejected without being read), state (the inputs state), $full (read every file again).
+-- rejected without being read), state (the inputs state), stale (paths whose documents another
+-- pipeline version parsed), $full (read every file again). A run plans a bucket at a time.
 with
 
 discovered as (
-    select distinct on (path) *
+    select distinct on (path) path, size, mtime_ns, reason, detail,
     from listing
 ),
 
@@ -42,7 +43,7 @@ compared as (
                 end
             when previous.path is null then 'new'
             when previous.size = discovered.size and previous.mtime_ns = discovered.mtime_ns
-                then case when $full then 'read' else 'unchanged' end
+                then case when $full or discovered.path in (select path from stale) then 'read' else 'unchanged' end
             else 'changed'
         end as action,
     from discovered

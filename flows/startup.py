@@ -1,15 +1,20 @@
-"""A temporary Prefect server started early, beside the run's own start-up work.
+"""Start-up tricks of `presstables run`, in one place; the flow knows nothing of them.
 
-Without `PREFECT_API_URL`, Prefect starts a temporary server on the first flow call: it imports
-its whole server package into the calling process (about 3.5 s here) and only then starts the
-server process (about 5 s more) while the run waits. `presstables run` instead starts the same
-server process (uvicorn with Prefect's app, on a free loopback port, on the same database in
-PREFECT_HOME) before it imports anything heavy, points PREFECT_API_URL at it, and waits for it
-just before the flow starts, so the server's start-up overlaps ours. It stops when the run ends.
-With PREFECT_API_URL already set, the user's server is used and nothing is started.
+- **An early temporary Prefect server.** Without `PREFECT_API_URL`, Prefect starts a temporary
+  server on the first flow call: it imports its whole server package into the calling process and
+  only then starts the server process, while the run waits. `presstables run` instead starts the
+  same server process (uvicorn with Prefect's app, on a free loopback port, on the same database in
+  PREFECT_HOME, without the automation services a one-run server has no use for) before it
+  imports anything heavy, and waits for it just before the flow starts, so the server's start-up
+  overlaps the run's own. Runs started at the same moment share that database; a server that exits
+  while starting is started again, up to `START_ATTEMPTS` times.
+- **Workers forked with the model loaded.** With `--workers N`, the model and the language
+  identifier are loaded once and the N parsing processes forked from this process before Prefect
+  is imported (a fork is safe while the process has one thread), instead of each spawned worker
+  importing spaCy and loading the model.
 
-Runs started at the same moment share that database; a server that exits while starting (its
-start-up can find the database busy with another's) is started again, up to `START_ATTEMPTS` times.
+Measured by `benchmarks/startup.py` (seeds, cold, medians of 3 on a 2-core machine): see the
+README's figures; each trick is kept because it pays there.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 START_ATTEMPTS = 3
@@ -150,3 +157,66 @@ def prefect_api() -> Iterator[TemporaryServer | None]:
     finally:
         server.stop()
         os.environ.pop("PREFECT_API_URL", None)
+
+
+# --- workers forked with the model loaded ---------------------------------------------------------
+
+_prestarted: dict[tuple[str, int], ProcessPoolExecutor] = {}
+
+
+def prestart_pool(model: str, workers: int) -> ProcessPoolExecutor:
+    """Start `workers` processes now. In a process with one thread they are forked with the model
+    and the language identifier loaded here, which this process then drops; otherwise they are
+    spawned and load the model in the background."""
+    from flows.parallel import new_pool, ready
+
+    forked = threading.active_count() == 1
+    if forked:
+        from flows.nlp.language import load_identifier, release_identifier
+        from flows.nlp.model import load_pipeline
+
+        load_pipeline(model)
+        load_identifier()
+        pool = new_pool(model, workers, "fork")
+    else:
+        pool = new_pool(model, workers)
+    for _ in range(workers):
+        pool.submit(ready)  # a fork pool starts all its workers at the first submit, before its threads
+    if forked:
+        load_pipeline.cache_clear()
+        release_identifier()
+    _prestarted[(model, workers)] = pool
+    return pool
+
+
+def take_prestarted(model: str, workers: int) -> ProcessPoolExecutor | None:
+    """The pool started for this model and number of workers, if any: its owner shuts it down."""
+    return _prestarted.get((model, workers))
+
+
+def stop_prestarted() -> None:
+    while _prestarted:
+        _, pool = _prestarted.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def fast_start(model: str, workers: int, dask_address: str | None) -> Iterator[None]:
+    """What `presstables run` does before its flow: the temporary server starts, the model loads
+    (here, or in forked workers) meanwhile, and the block runs once the server answers."""
+    with prefect_api() as server:
+        if server is not None and not dask_address:
+            if workers > 1:
+                prestart_pool(model, workers)
+            else:
+                from flows.nlp.model import load_pipeline
+
+                load_pipeline(model)
+        try:
+            if server is not None:
+                import flows.build_warehouse  # noqa: F401  (imports overlap the server's start)
+
+                server.wait(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")))
+            yield
+        finally:
+            stop_prestarted()
