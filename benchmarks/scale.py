@@ -347,8 +347,10 @@ def measure_scale(n: int, work: Path, template: Path, bbc: Path, presstables: st
 def compaction_series(n: int, work: Path, template: Path, bbc: Path, runs: int) -> dict[str, float]:
     """`runs` runs that each add 0.1% new articles, in one process (one temporary Prefect server):
     the bytes compaction wrote over them, relative to the final warehouse size."""
-    from flows.build_warehouse import build_warehouse
     from flows.cli import configure_prefect
+
+    configure_prefect()  # quiet, before Prefect is imported
+    from flows.build_warehouse import build_warehouse
     from flows.startup import prefect_api
 
     folder = work / f"series{n}"
@@ -356,7 +358,6 @@ def compaction_series(n: int, work: Path, template: Path, bbc: Path, runs: int) 
     folder.mkdir(parents=True)
     print(f"\ncompaction over {runs} runs that each add 0.1% to {n:,} articles", flush=True)
     articles, store = generate(n, folder, template)
-    configure_prefect()
     os.environ["PRESSTABLES_PROGRESS"] = "0"
     written = segments_written = 0
     step = max(n // 1000, 1)

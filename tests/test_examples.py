@@ -104,6 +104,16 @@ def test_query_writes_parquet(seeds_warehouse: Path, tmp_path: Path, capsys: pyt
     assert not list(output.parent.glob(".tmp-*"))
 
 
+def test_check_runs_every_data_test_and_says_so(seeds_warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from flows.checks import all_checks
+
+    assert main(["check", "--warehouse", str(seeds_warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "sentences_text_span_slices" in out and "statements_key_unique" in out
+    n = len(all_checks()) + 5 + 7  # the SQL tests, the span tests, the row counts of seven views
+    assert out.strip().endswith(f"{n} of {n} data tests passed")
+
+
 def test_parquet_needs_an_output_path(seeds_warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "select 1", "--warehouse", str(seeds_warehouse), "--format", "parquet"]) == 2
     assert "-o/--output" in capsys.readouterr().err

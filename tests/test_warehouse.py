@@ -77,6 +77,13 @@ def test_an_unreadable_catalog_stops_the_run_and_names_the_file(tmp_path: Path) 
         catalogs.load(store.root)
 
 
+def test_a_warehouse_from_before_the_catalog_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "wh" / "inputs").mkdir(parents=True)
+    (tmp_path / "wh" / "inputs" / "inputs.parquet").write_bytes(b"PAR1")
+    with pytest.raises(CorruptState, match="earlier presstables.*--warehouse NEW_DIR"):
+        catalogs.load(tmp_path / "wh")
+
+
 def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     store = Warehouse(tmp_path / "wh")
     with store.lock():
