@@ -311,108 +311,23 @@ def fold(
     try:
         define_catalog(con, store, catalog)
         define(con, "delta", f"select * from read_parquet({sql_literal(str(delta))})")
-        con.register(
-            "changed",
-            pa.table(
-                {
-                    "source": [r.source for r in changed],
-                    "reason": [r.reason for r in changed],
-                    "detail": [r.detail for r in changed],
-                },
-                schema=pa.schema([("source", pa.string()), ("reason", pa.string()), ("detail", pa.string())]),
-            ),
-        )
+        con.register("changed", _rejects(changed))
         con.register("removed", pa.table({"path": pa.array(plan.removed, pa.string())}))
-        con.execute(
-            f"create temp table new_rows as {state_sql('new_rows')}",
-            {"now": now, "digits": settings.INPUT_BUCKET_DIGITS},
-        )
-        con.execute("create temp table touched as select distinct path from new_rows union select path from removed")
-        con.execute("create temp table before as select state.* from state semi join touched using (path)")
-        counts = dict(
-            zip(
-                ("new", "changed", "removed", "rejects_before", "rejects_after"),
-                con.sql(state_sql("source_counts")).fetchall()[0],
-            )
-        )
-
-        written: list[str] = []
-        buckets = dict(catalog.inputs)
-        touched_buckets = [
-            row[0]
-            for row in con.sql(
-                "select distinct bucket from new_rows union select substr(md5(path), 1, $digits) from removed order by 1",
-                params={"digits": settings.INPUT_BUCKET_DIGITS},
-            ).fetchall()
-        ]
-        for bucket in touched_buckets:
-            old = [buckets[bucket]] if bucket in buckets else []
-            define_files(con, store, "old_bucket", "inputs", old)
-            name = f"inputs/{bucket}-{run}.parquet"
-            n = copy_to(con, state_sql("bucket"), store.path(name), {"bucket": bucket})
-            if n:
-                buckets[bucket] = name
-                written.append(name)
-            else:
-                buckets.pop(bucket, None)
-        define_files(con, store, "new_state", "inputs", [buckets[b] for b in sorted(buckets)])
-        pause_point("fold")
-
-        # Documents taken out of the views, and those shown again.
-        # Parsed again, or shown again from an earlier parse: any other live parse of theirs goes.
-        reparsed = [d for s in segments for d in segment_documents(store, s)] + [doc for doc, _ in revived]
-        con.register("reparsed", pa.table({"doc_id": pa.array(reparsed, pa.string())}))
-        con.execute(f"create temp table dead as {state_sql('dead')}")
         con.register("revived", _pairs(revived))
+        buckets, counts, written = fold_inputs(con, store, catalog, run, now)
+        pause_point("fold")
         state = dict(catalog.state)
-        n_dead = int(con.sql("select count(*) from dead").fetchall()[0][0])
-        if n_dead or revived:
-            name = f"tombstones/{run}.parquet"
-            copy_to(
-                con,
-                "select * from (select doc_id, batch_id from tombstones except select doc_id, batch_id from revived "
-                "union select doc_id, batch_id from dead) order by all",
-                store.path(name),
-            )
-            state["tombstones"] = name
-            written.append(name)
-
-        # What the views gain and lose, table by table, read only from the segments that hold it.
-        new_files = {s.id for s in segments}
-        define_files(con, store, "new_documents", "documents", [s.file("documents") for s in segments])
-        con.execute(
-            "create temp table changes as "
-            "select doc_id, batch_id, 1 as sign from new_documents "
-            "union all select doc_id, batch_id, 1 from revived "
-            "union all select doc_id, batch_id, -1 from dead"
-        )
-        changed_batches = {row[0] for row in con.sql("select distinct batch_id from changes").fetchall()}
-        by_batch = catalog.batch_segments()
-        holding = sorted({by_batch[b].id for b in changed_batches if b in by_batch} | new_files)
-        all_segments = {s.id: s for s in [*catalog.segments, *segments]}
+        written += bury(con, store, state, run, segments, revived)
         rows = dict(catalog.rows)
-        con.execute(f"set threads = {settings.CORPUS_SCAN_THREADS}")
-        changed_documents = doc_filter([r[0] for r in con.sql("select distinct doc_id from changes").fetchall()])
-        for table in ("documents", "sentences", "statements"):
-            files = parquet_files(store, [all_segments[i].file(table) for i in holding], table)
-            define(con, "rows", f"select * from {files} {changed_documents}")
-            rows[table] = rows.get(table, 0) + int(con.sql(state_sql("row_counts")).fetchall()[0][0])
-        files = parquet_files(store, [all_segments[i].file("mentions") for i in holding], "mentions")
-        define(con, "mentions", f"select * from {files} {changed_documents}")
-        con.execute(f"create temp table changed_mentions as {state_sql('changed_mentions')}")
-        con.execute(f"set threads = {settings.CORPUS_STEP_THREADS}")
-        rows["mentions"] = rows.get("mentions", 0) + int(
-            con.sql("select coalesce(sum(sign), 0) from changed_mentions").fetchall()[0][0]
-        )
         rows["sources"] = rows.get("sources", 0) + counts["new"] - counts["removed"]
         rows["rejects"] = rows.get("rejects", 0) + counts["rejects_after"] - counts["rejects_before"]
-        con.execute(f"create temp table entity_delta as {state_sql('entity_delta')}")
+        segments_by_id = {s.id: s for s in [*catalog.segments, *segments]}
+        move_counts(con, store, catalog, segments, segments_by_id, rows)
         if con.sql("select count(*) from entity_delta").fetchall()[0][0]:
             written += fold_entities(con, store, catalog, state, run, rows)
         pause_point("merge")
 
-        all_documents = [s.file("documents") for s in all_segments.values()]
-        define_files(con, store, "all_documents", "documents", all_documents)
+        define_files(con, store, "all_documents", "documents", [s.file("documents") for s in segments_by_id.values()])
         define_files(con, store, "new_tombstones", "tombstones", [state["tombstones"]] if "tombstones" in state else [])
         live = con.sql(
             "select pipeline_version, count(*) filter (where error is not null) from all_documents d "
@@ -426,6 +341,98 @@ def fold(
     versions = sorted(version for version, _ in live)
     failed = sum(n for _, n in live)
     return Fold(buckets, state, rows, versions, counts, failed, reasons, written)
+
+
+def fold_inputs(
+    con: Any, store: Warehouse, catalog: Catalog, run: int, now: dt.datetime
+) -> tuple[dict[str, str], dict[str, int], list[str]]:
+    """Rewrite the buckets of the inputs state whose paths the run read or lost; count how the
+    sources changed. Leaves `before` (the previous rows of those paths) and `new_state`."""
+    con.execute(
+        f"create temp table new_rows as {state_sql('new_rows')}",
+        {"now": now, "digits": settings.INPUT_BUCKET_DIGITS},
+    )
+    con.execute("create temp table touched as select distinct path from new_rows union select path from removed")
+    con.execute("create temp table before as select state.* from state semi join touched using (path)")
+    names = ("new", "changed", "removed", "rejects_before", "rejects_after")
+    counts = dict(zip(names, con.sql(state_sql("source_counts")).fetchall()[0]))
+    written: list[str] = []
+    buckets = dict(catalog.inputs)
+    touched_buckets = con.sql(
+        "select distinct bucket from new_rows union select substr(md5(path), 1, $digits) from removed order by 1",
+        params={"digits": settings.INPUT_BUCKET_DIGITS},
+    ).fetchall()
+    for (bucket,) in touched_buckets:
+        define_files(con, store, "old_bucket", "inputs", [buckets[bucket]] if bucket in buckets else [])
+        name = f"inputs/{bucket}-{run}.parquet"
+        if copy_to(con, state_sql("bucket"), store.path(name), {"bucket": bucket}):
+            buckets[bucket] = name
+            written.append(name)
+        else:
+            buckets.pop(bucket, None)
+    define_files(con, store, "new_state", "inputs", [buckets[b] for b in sorted(buckets)])
+    return buckets, counts, written
+
+
+def bury(
+    con: Any,
+    store: Warehouse,
+    state: dict[str, str],
+    run: int,
+    segments: Sequence[Segment],
+    revived: Sequence[tuple[str, str]],
+) -> list[str]:
+    """Tombstones for the documents no input holds any more and for earlier parses of those parsed
+    (or shown) again; the tombstones of documents shown again go. Leaves `dead`."""
+    reparsed = [d for s in segments for d in segment_documents(store, s)] + [doc for doc, _ in revived]
+    con.register("reparsed", pa.table({"doc_id": pa.array(reparsed, pa.string())}))
+    con.execute(f"create temp table dead as {state_sql('dead')}")
+    if not revived and not con.sql("select count(*) from dead").fetchall()[0][0]:
+        return []
+    name = f"tombstones/{run}.parquet"
+    copy_to(
+        con,
+        "select * from (select doc_id, batch_id from tombstones except select doc_id, batch_id from revived "
+        "union select doc_id, batch_id from dead) order by all",
+        store.path(name),
+    )
+    state["tombstones"] = name
+    return [name]
+
+
+def move_counts(
+    con: Any,
+    store: Warehouse,
+    catalog: Catalog,
+    segments: Sequence[Segment],
+    segments_by_id: dict[str, Segment],
+    rows: dict[str, int],
+) -> None:
+    """Move the row counts by the documents the views gain and lose, read only from the segments
+    that hold them, and leave `entity_delta` (how the entity index moves)."""
+    define_files(con, store, "new_documents", "documents", [s.file("documents") for s in segments])
+    con.execute(
+        "create temp table changes as "
+        "select doc_id, batch_id, 1 as sign from new_documents "
+        "union all select doc_id, batch_id, 1 from revived "
+        "union all select doc_id, batch_id, -1 from dead"
+    )
+    changed_batches = {row[0] for row in con.sql("select distinct batch_id from changes").fetchall()}
+    by_batch = catalog.batch_segments()
+    holding = sorted({by_batch[b].id for b in changed_batches if b in by_batch} | {s.id for s in segments})
+    changed_documents = doc_filter([r[0] for r in con.sql("select distinct doc_id from changes").fetchall()])
+    con.execute(f"set threads = {settings.CORPUS_SCAN_THREADS}")
+    for table in ("documents", "sentences", "statements"):
+        files = parquet_files(store, [segments_by_id[i].file(table) for i in holding], table)
+        define(con, "rows", f"select * from {files} {changed_documents}")
+        rows[table] = rows.get(table, 0) + int(con.sql(state_sql("row_counts")).fetchall()[0][0])
+    files = parquet_files(store, [segments_by_id[i].file("mentions") for i in holding], "mentions")
+    define(con, "mentions", f"select * from {files} {changed_documents}")
+    con.execute(f"create temp table changed_mentions as {state_sql('changed_mentions')}")
+    con.execute(f"set threads = {settings.CORPUS_STEP_THREADS}")
+    n_mentions = con.sql("select coalesce(sum(sign), 0) from changed_mentions").fetchall()[0][0]
+    rows["mentions"] = rows.get("mentions", 0) + int(n_mentions)
+    con.execute(f"create temp table entity_delta as {state_sql('entity_delta')}")
 
 
 def fold_entities(
@@ -487,6 +494,16 @@ def doc_filter(doc_ids: Sequence[str]) -> str:
 
 def segment_documents(store: Warehouse, segment: Segment) -> list[str]:
     return pq.read_table(store.path(segment.file("documents")), columns=["doc_id"]).column(0).to_pylist()
+
+
+def _rejects(rejects: Sequence[Reject]) -> pa.Table:
+    return pa.table(
+        {
+            "source": pa.array([r.source for r in rejects], pa.string()),
+            "reason": pa.array([r.reason for r in rejects], pa.string()),
+            "detail": pa.array([r.detail for r in rejects], pa.string()),
+        }
+    )
 
 
 def _pairs(pairs: Sequence[tuple[str, str]]) -> pa.Table:
