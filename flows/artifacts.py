@@ -14,12 +14,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-TOP_SPEAKERS_SQL = """
-select speaker_name, n_statements, n_documents, n_direct, n_mixed, n_indirect
-from speakers
-order by n_statements desc, n_documents desc, speaker_name
-limit {limit}
-"""
 SPEAKER_COLUMNS = ("speaker_name", "n_statements", "n_documents", "n_direct", "n_mixed", "n_indirect")
 INPUT_COUNTS = ("new", "changed", "unchanged", "removed", "rejected", "parsed")
 
@@ -33,9 +27,10 @@ def top_speakers(warehouse: Any, limit: int = 10) -> list[dict[str, Any]]:
     store = warehouse if isinstance(warehouse, Warehouse) else Warehouse(Path(warehouse))
     if not store.database.exists():
         raise FileNotFoundError(f"no warehouse at {store.root}: run `presstables run` first")
-    con = connect_file(store.database, threads=settings.CORPUS_STEP_THREADS, memory=settings.CORPUS_STEP_MEMORY)
+    con = connect_file(store.database, threads=settings.CORPUS_SCAN_THREADS, memory=settings.CORPUS_STEP_MEMORY)
     try:
-        columns, rows = fetch(con, TOP_SPEAKERS_SQL.format(limit=int(limit)))
+        sql = (settings.sql_dir() / "report" / "top_speakers.sql").read_text(encoding="utf-8")
+        columns, rows = fetch(con, sql, {"limit": int(limit)})
     finally:
         con.close()
     return [dict(zip(columns, row)) for row in rows]

@@ -105,34 +105,43 @@ def scan(paths: Iterable[Path | str]) -> Iterator[FileStat | Reject]:
 
 
 def _scan_dir(root: str, seen: set[str]) -> Iterator[FileStat | Reject]:
-    real = os.path.realpath(root)
-    if real in seen:
-        yield Reject(root, "symlink_loop", f"{root} leads back to {real}; not walked again")
-        return
-    seen.add(real)
-    try:
-        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
-    except OSError as exc:
-        yield Reject(root, "unreadable", f"could not list the folder: {exc.strerror or exc}")
-        return
-    folders = []
-    for entry in entries:
-        if entry.name.startswith("."):
+    """Folders depth first with an explicit stack (one generator, not one per folder level: a
+    listing passes a million files through it), each folder's entries in name order."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            yield Reject(folder, "symlink_loop", f"{folder} leads back to {real}; not walked again")
             continue
+        seen.add(real)
         try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            folders.append(entry.path)
-        elif entry.name not in IGNORED_NAMES:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            yield Reject(folder, "unreadable", f"could not list the folder: {exc.strerror or exc}")
+            continue
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
             try:
-                stat = entry.stat()
+                is_dir = entry.is_dir()
             except OSError:
-                stat = None
-            yield _classify(entry.path, stat)
-    for folder in folders:
-        yield from _scan_dir(folder, seen)
+                is_dir = False
+            if is_dir:
+                folders.append(entry.path)
+            elif name not in IGNORED_NAMES:
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    stat = None
+                dot = name.rfind(".")
+                if stat is not None and dot > 0 and name[dot:].lower() in SUPPORTED_SUFFIXES and S_ISREG(stat.st_mode):
+                    yield FileStat(entry.path, stat.st_size, stat.st_mtime_ns)  # the common case, inline
+                else:
+                    yield _classify(entry.path, stat)
+        stack.extend(reversed(folders))
 
 
 def _classify(path: str, stat: os.stat_result | None) -> FileStat | Reject:

@@ -38,7 +38,7 @@ def commit_catalog(store: Warehouse, before: Catalog, after: Catalog) -> list[ch
     """Publish `after` in place of `before` unless a corpus-wide key test fails on it."""
     tmp = store.database.with_name(f".tmp-next-{DATABASE}")
     publish_views(store, after, target=tmp, threads=settings.CORPUS_STEP_THREADS)
-    con = connect_file(tmp, threads=settings.CORPUS_STEP_THREADS, memory=settings.CORPUS_STEP_MEMORY)
+    con = connect_file(tmp, threads=settings.CORPUS_SCAN_THREADS, memory=settings.CORPUS_STEP_MEMORY)
     try:
         results = checks.run_checks(con, checks.GLOBAL)
     finally:

@@ -33,7 +33,8 @@ INPUT_BUCKET_DIGITS = 1
 # thread with a memory cap: they stream, and one thread keeps their buffers small.
 CORPUS_STEP_THREADS = 1
 CORPUS_STEP_MEMORY = "500MB"
-# Scans joined to the few documents a run changes hold little memory: they take both cores.
+# Scans whose memory the cap bounds (joins to the few documents a run changes, the key tests, the
+# run's top speakers) take both cores.
 CORPUS_SCAN_THREADS = 2
 
 

@@ -353,15 +353,17 @@ def fold_inputs(
         {"now": now, "digits": settings.INPUT_BUCKET_DIGITS},
     )
     con.execute("create temp table touched as select distinct path from new_rows union select path from removed")
-    con.execute("create temp table before as select state.* from state semi join touched using (path)")
-    names = ("new", "changed", "removed", "rejects_before", "rejects_after")
-    counts = dict(zip(names, con.sql(state_sql("source_counts")).fetchall()[0]))
-    written: list[str] = []
-    buckets = dict(catalog.inputs)
     touched_buckets = con.sql(
         "select distinct bucket from new_rows union select substr(md5(path), 1, $digits) from removed order by 1",
         params={"digits": settings.INPUT_BUCKET_DIGITS},
     ).fetchall()
+    touched_files = [catalog.inputs[b] for (b,) in touched_buckets if b in catalog.inputs]
+    define_files(con, store, "touched_state", "inputs", touched_files)
+    con.execute("create temp table before as select * from touched_state semi join touched using (path)")
+    names = ("new", "changed", "removed", "rejects_before", "rejects_after")
+    counts = dict(zip(names, con.sql(state_sql("source_counts")).fetchall()[0]))
+    written: list[str] = []
+    buckets = dict(catalog.inputs)
     for (bucket,) in touched_buckets:
         define_files(con, store, "old_bucket", "inputs", [buckets[bucket]] if bucket in buckets else [])
         name = f"inputs/{bucket}-{run}.parquet"
@@ -386,6 +388,8 @@ def bury(
     (or shown) again; the tombstones of documents shown again go. Leaves `dead`."""
     reparsed = [d for s in segments for d in segment_documents(store, s)] + [doc for doc, _ in revived]
     con.register("reparsed", pa.table({"doc_id": pa.array(reparsed, pa.string())}))
+    left = [r[0] for r in con.sql("select distinct doc_id from before where doc_id is not null").fetchall()]
+    define(con, "holders", f"select doc_id from new_state {doc_filter(left)}")
     con.execute(f"create temp table dead as {state_sql('dead')}")
     if not revived and not con.sql("select count(*) from dead").fetchall()[0][0]:
         return []

@@ -120,7 +120,7 @@ def connect_file(path: Path, read_only: bool = True, threads: int | None = None,
     return con
 
 
-def fetch(con, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:  # type: ignore[no-untyped-def]
+def fetch(con, sql: str, params: list[Any] | dict[str, Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:  # type: ignore[no-untyped-def]
     """Column names and all rows of a query."""
     rel = con.sql(sql, params=params) if params else con.sql(sql)
     if rel is None:
