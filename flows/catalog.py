@@ -19,6 +19,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from flows.schema import BATCH_TABLES
 
 CATALOG = "catalog.json"
@@ -99,6 +102,14 @@ def load(root: Path) -> Catalog:
     missing = sorted(name for name in catalog.referenced() if not (root / name).exists())
     if missing:
         raise CorruptState(f"the warehouse catalog {path} names missing files: {', '.join(missing[:3])}")
+    for name in sorted(catalog.referenced()):
+        try:
+            pq.read_metadata(root / name)
+        except (OSError, pa.ArrowException) as exc:
+            raise CorruptState(
+                f"the warehouse file {root / name} is not readable Parquet ({exc}); restore it from a backup or "
+                "rebuild the warehouse into a new folder"
+            ) from exc
     return catalog
 
 

@@ -156,38 +156,39 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = Warehouse(args.warehouse)
     with store.lock(timeout=args.wait):
         pass
+    from flows import catalog as catalogs
     from flows.freshness import pipeline_version, unchanged_summary
     from flows.settings import model_name
+    from flows.startup import early_api, fast_start
 
     paths = list(args.paths) or list(settings.DEFAULT_INPUTS)
     model = args.model or model_name()
-    if not args.full:
-        version = pipeline_version(model)
-        last = unchanged_summary(store, paths, version)
-        if last is not None:
-            # Nothing to do: no file changed since the last complete run. Skip starting Prefect.
-            summary = {**last, "unchanged": last["new"] + last["changed"] + last["unchanged"], "new": 0, "changed": 0}
-            summary.update(removed=0, parsed=0, seconds={"total": 0.0}, up_to_date=True)
-            _print_summary(summary, args)
-            return 0
     configure_prefect(args.verbose)
     if args.quiet or args.json:
         os.environ.setdefault("PRESSTABLES_PROGRESS", "0")
-    from flows.startup import fast_start
+    n_inputs = sum(catalogs.load(store.root).rows.get(t, 0) for t in ("sources", "rejects"))
+    with early_api(n_inputs):
+        if not args.full:
+            last = unchanged_summary(store, paths, pipeline_version(model))
+            if last is not None:
+                # Nothing to do: no file changed since the last complete run. No flow run.
+                summary = {**last, "unchanged": last["new"] + last["changed"] + last["unchanged"]}
+                summary.update(new=0, changed=0, removed=0, parsed=0, seconds={"total": 0.0}, up_to_date=True)
+                _print_summary(summary, args)
+                return 0
+        with fast_start(model, args.workers, args.dask_address):
+            from flows.build_warehouse import build_warehouse
 
-    with fast_start(model, args.workers, args.dask_address):
-        from flows.build_warehouse import build_warehouse
-
-        summary = build_warehouse(
-            paths=paths,
-            warehouse=args.warehouse,
-            workers=args.workers,
-            model=model,
-            batch_docs=args.batch_docs,
-            wait=args.wait,
-            dask_address=args.dask_address,
-            full=args.full,
-        )
+            summary = build_warehouse(
+                paths=paths,
+                warehouse=args.warehouse,
+                workers=args.workers,
+                model=model,
+                batch_docs=args.batch_docs,
+                wait=args.wait,
+                dask_address=args.dask_address,
+                full=args.full,
+            )
     _print_summary(summary, args)
     return 0
 

@@ -21,7 +21,6 @@ from flows import settings
 from flows.catalog import Segment
 from flows.faults import pause_point
 from flows.schema import BATCH_TABLES
-from flows.views import parquet_files
 from flows.warehouse import Warehouse
 
 # Rows per Parquet row group: documents carry their text, so theirs are smaller.
@@ -71,7 +70,7 @@ def compact(
 ) -> Compaction:
     """Merge the segments whose tier is full (or all of them, `full`) and drop the tombstones of
     the rows they leave out. Writes new files only; the caller commits them in the catalog."""
-    from flows.state import copy_to, define_files, scratch
+    from flows.state import copy_to, define_files, scratch, state_sql
 
     groups = [list(segments)] if full and len(segments) > 1 else plan_merges(segments, settings.compaction_fanout())
     result = Compaction(list(segments), tombstones)
@@ -99,11 +98,7 @@ def compact(
         if tombstones:
             con.register("merged_batches", _batches(sorted(merged_batches)))
             name = f"tombstones/{run}c.parquet"
-            n = copy_to(
-                con,
-                "select * from tombstones anti join merged_batches using (batch_id) order by all",
-                store.path(name),
-            )
+            n = copy_to(con, state_sql("unmerged_tombstones"), store.path(name))
             result.tombstones = name if n else None
             result.written.append(name)
     finally:
@@ -113,17 +108,14 @@ def compact(
 
 def _merge(con: Any, store: Warehouse, group: Sequence[Segment], merged: Segment) -> tuple[int, int]:
     """Stream each table's live rows of the group into the merged segment; documents last."""
-    from flows.state import copy_to
+    from flows.state import copy_to, define_files, state_sql
 
     n_documents = n_bytes = 0
     for table in BATCH_TABLES:
-        files = parquet_files(store, [s.file(table) for s in group], table)
+        define_files(con, store, "rows", table, [s.file(table) for s in group])
         target = store.path(merged.file(table))
         n = copy_to(
-            con,
-            f"select t.* from {files} t anti join tombstones d on d.doc_id = t.doc_id and d.batch_id = t.batch_id",
-            target,
-            row_group_size=ROW_GROUP_ROWS.get(table, DEFAULT_ROW_GROUP_ROWS),
+            con, state_sql("live_rows"), target, row_group_size=ROW_GROUP_ROWS.get(table, DEFAULT_ROW_GROUP_ROWS)
         )
         n_bytes += target.stat().st_size
         if table == "documents":

@@ -394,12 +394,7 @@ def bury(
     if not revived and not con.sql("select count(*) from dead").fetchall()[0][0]:
         return []
     name = f"tombstones/{run}.parquet"
-    copy_to(
-        con,
-        "select * from (select doc_id, batch_id from tombstones except select doc_id, batch_id from revived "
-        "union select doc_id, batch_id from dead) order by all",
-        store.path(name),
-    )
+    copy_to(con, state_sql("tombstones"), store.path(name))
     state["tombstones"] = name
     return [name]
 

@@ -305,7 +305,7 @@ def test_a_corrupt_state_file_stops_the_run_and_names_it(corpus: Path, tmp_path:
     (corpus / "new.txt").write_text(PARAGRAPH, encoding="utf-8")
     bucket = next(p for p in (warehouse / "inputs").glob("*-1.parquet"))
     bucket.write_bytes(b"not parquet at all")
-    with pytest.raises(Exception, match=bucket.name):
+    with pytest.raises(CorruptState, match=f"{bucket.name} is not readable Parquet"):
         build_warehouse(paths=[corpus], warehouse=warehouse)
     (warehouse / "catalog.json").write_text("{", encoding="utf-8")
     with pytest.raises(CorruptState, match="catalog.json"):
