@@ -18,17 +18,24 @@ SPEAKER_COLUMNS = ("speaker_name", "n_statements", "n_documents", "n_direct", "n
 INPUT_COUNTS = ("new", "changed", "unchanged", "removed", "rejected", "parsed")
 
 
-def top_speakers(warehouse: Any, limit: int = 10) -> list[dict[str, Any]]:
-    """The most quoted speakers in a warehouse (a `Warehouse` or its folder), as row dicts."""
+def top_speakers(warehouse: Any, limit: int = 10, doc_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The most quoted speakers in a warehouse (a `Warehouse` or its folder), as row dicts; with
+    `doc_ids`, in those documents only (a run's artifact shows the documents it parsed, so its
+    cost follows the run, not the warehouse)."""
     from flows import settings
+    from flows.state import doc_filter
     from flows.views import connect_file, fetch
     from flows.warehouse import Warehouse
 
     store = warehouse if isinstance(warehouse, Warehouse) else Warehouse(Path(warehouse))
     if not store.database.exists():
         raise FileNotFoundError(f"no warehouse at {store.root}: run `presstables run` first")
+    if doc_ids is not None and not doc_ids:
+        return []
     con = connect_file(store.database, threads=settings.CORPUS_SCAN_THREADS, memory=settings.CORPUS_STEP_MEMORY)
     try:
+        where = doc_filter(doc_ids) if doc_ids is not None else ""
+        con.execute(f"create temp view chosen_statements as select * from statements {where}")
         sql = (settings.sql_dir() / "report" / "top_speakers.sql").read_text(encoding="utf-8")
         columns, rows = fetch(con, sql, {"limit": int(limit)})
     finally:
@@ -90,12 +97,12 @@ def run_markdown(
     lines += ["", "## Rows per table", ""]
     lines += _table(("table", "rows"), [(t, f"{n:,}") for t, n in (summary.get("rows") or {}).items()])
 
-    lines += ["", "## Top speakers", ""]
+    lines += ["", "## Top speakers in the documents this run parsed", ""]
     if top_speakers:
         header = ("speaker", "statements", "documents", "direct", "mixed", "indirect")
         lines += _table(header, [_speaker_row(s) for s in top_speakers])
     else:
-        lines.append("No attributed statements yet.")
+        lines.append("No attributed statements in the documents this run parsed (see the `speakers` view).")
 
     lines += ["", "## Data tests", ""]
     if checks is not None:

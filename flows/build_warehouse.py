@@ -215,7 +215,8 @@ def build_warehouse(
             with summary.timed("publish"):
                 results += publish(store, catalog, after)
     fill_summary(summary, parsed, folded, compacted, after, results)
-    publish_run_artifact(summary.as_dict(), top_speakers(store), checks=results)
+    speakers = top_speakers(store, doc_ids=parsed.doc_ids) if not failed_before_commit(results) else []
+    publish_run_artifact(summary.as_dict(), speakers, checks=results)
     failed = [r for r in results if not r.passed]
     if failed:
         details = "; ".join(f"{r.name}: {r.n_rows} rows, e.g. {r.sample[:2]}" for r in failed)
@@ -223,6 +224,11 @@ def build_warehouse(
     after.summary = summary.as_dict()
     catalogs.commit(store.root, after)
     return summary.as_dict()
+
+
+def failed_before_commit(results: list[checks.CheckResult]) -> bool:
+    """A failing test commits nothing: the run's documents are not in the views."""
+    return any(not r.passed for r in results)
 
 
 def next_catalog(catalog: Catalog, paths: Sequence[Path], folded: Fold, compacted: Compaction) -> Catalog:

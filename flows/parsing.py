@@ -41,6 +41,7 @@ DASK_IN_FLIGHT_PER_WORKER = 2
 class Parsed:
     segments: list[Segment] = field(default_factory=list)
     changed: list[Reject] = field(default_factory=list)  # inputs whose file changed while the run read it
+    doc_ids: list[str] = field(default_factory=list)  # the documents parsed
 
     @property
     def n_documents(self) -> int:
@@ -165,13 +166,14 @@ def parse_and_write_batch(
 @task(name="read-parse-and-write-batch", retries=1, retry_delay_seconds=1, cache_policy=NONE)
 def read_parse_and_write_batch(
     warehouse: Warehouse, listings: list[Listing], version: str, model: str, run: int
-) -> tuple[Segment | None, list[Reject]]:
+) -> tuple[Segment | None, list[Reject], list[str]]:
     """On a Dask worker: read the listed articles from their files, parse and write them."""
     changed: list[Reject] = []
     articles = list(reread_articles(listings, changed))
     if not articles:
-        return None, changed
-    return parse_and_write_batch.fn(warehouse, articles, version, model, run), changed
+        return None, changed, []
+    segment = parse_and_write_batch.fn(warehouse, articles, version, model, run)
+    return segment, changed, [a.doc_id for a in articles]
 
 
 def parse_locally(
@@ -196,6 +198,7 @@ def parse_locally(
             if following:
                 pool.prefetch([a.text for a in following])  # parsed while this batch is written
             parsed.segments.append(parse_and_write_batch(store, batch, version, model, run, pool, progress))
+            parsed.doc_ids += [a.doc_id for a in batch]
             batch = following
     return parsed
 
@@ -214,10 +217,11 @@ def parse_on_dask(
         in_flight: deque[Any] = deque()
 
         def collect(future: Any) -> None:
-            segment, changed = future.result()
+            segment, changed, doc_ids = future.result()
             if segment is not None:
                 parsed.segments.append(segment)
             parsed.changed.extend(changed)
+            parsed.doc_ids.extend(doc_ids)
 
         for batch in batches:
             parameters = {"warehouse": store, "listings": batch, "version": version, "model": model, "run": run}

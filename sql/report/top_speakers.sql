@@ -1,7 +1,8 @@
--- top_speakers: the most quoted speakers, as a run's artifact shows them (the speakers view's
--- measures, worked out only for the speakers that can be among the top: those with at least as
--- many statements as the one at place $limit).
--- grain: one row per speaker, the top $limit. inputs: statements.
+-- top_speakers: the most quoted speakers of some statements, as a run's artifact shows them (the
+-- speakers view's measures, worked out only for the speakers that can be among the top: those
+-- with at least as many statements as the one at place $limit).
+-- grain: one row per speaker, the top $limit. inputs: chosen_statements (the statements view, or
+-- the statements of some documents).
 with
 
 keyed as (
@@ -10,7 +11,7 @@ keyed as (
         speaker_name,
         doc_id,
         kind,
-    from statements
+    from chosen_statements
     where speaker_name is not null
 ),
 
