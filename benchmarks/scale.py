@@ -168,7 +168,6 @@ def generate(n: int, folder: Path, template: Path) -> tuple[Path, Warehouse]:
                 f"copy (select {columns} from ({sql})) to {sql_literal(str(target))} "
                 f"(format parquet, compression zstd, row_group_size {5_000 if table == 'documents' else 50_000})"
             )
-            segment.n_bytes += target.stat().st_size
         segments.append(segment)
         start = end
 

@@ -126,24 +126,7 @@ def fold_state(store: Warehouse, catalog: Catalog, the_plan: Plan, delta: Path, 
 @task(name="test-new-batches", cache_policy=NONE)
 def test_batches(store: Warehouse, segments: list[Segment]) -> list[checks.CheckResult]:
     """The row-level data tests on the batches this run parsed, before any of them is shown."""
-    from flows.state import define_files, scratch
-
-    con = scratch()
-    try:
-        for table in checks.BATCH_TABLES:
-            define_files(con, store, table, table, [s.file(table) for s in segments])
-        results = checks.run_checks(con, checks.BATCH)
-        texts: dict[str, str] = {}
-        failures: dict[str, list[dict[str, Any]]] = {}
-        for segment in segments:  # one batch of text at a time
-            for table in checks.BATCH_TABLES:
-                define_files(con, store, table, table, [segment.file(table)])
-            texts = dict(con.sql("select doc_id, text from documents").fetchall())
-            for name, rows in checks.span_checks(texts, checks.span_rows(con)).items():
-                failures.setdefault(name, []).extend(rows)
-        return results + checks.span_results(failures)
-    finally:
-        con.close()
+    return checks.check_segments(store, segments)
 
 
 @task(name="compact-segments", cache_policy=NONE)

@@ -26,7 +26,6 @@ from flows.schema import BATCH_TABLES
 
 CATALOG = "catalog.json"
 FORMAT = 2
-STATE_FILES = ("tombstones", "entity_forms", "entity_docs", "entity_merges")
 
 
 class CorruptState(RuntimeError):
@@ -41,7 +40,6 @@ class Segment:
     level: int
     batches: list[str]
     n_documents: int
-    n_bytes: int = 0
 
     def file(self, table: str) -> str:
         return f"{table}/{self.id}.parquet"

@@ -12,13 +12,15 @@ its length; Python indexes a string in constant time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from flows import schema, settings
+from flows.catalog import Segment
 from flows.views import fetch
+from flows.warehouse import Warehouse
 
 TESTS_SQL = settings.sql_dir() / "tests"
 DOCUMENT_TABLES = ("sentences", "mentions", "statements", "sources")
@@ -129,6 +131,28 @@ def span_rows(con: Any, where: str = "true") -> Iterator[tuple[str, dict[str, An
         for batch in reader:
             for row in batch.to_pylist():
                 yield table, row
+
+
+def check_segments(store: Warehouse, segments: Sequence[Segment]) -> list[CheckResult]:
+    """The `BATCH` tests on the rows of these segments alone, and their spans, a segment's text at
+    a time."""
+    from flows.state import define_files, scratch
+
+    con = scratch()
+    try:
+        for table in BATCH_TABLES:
+            define_files(con, store, table, table, [s.file(table) for s in segments])
+        results = run_checks(con, BATCH)
+        failures: dict[str, list[dict[str, Any]]] = {}
+        for segment in segments:
+            for table in BATCH_TABLES:
+                define_files(con, store, table, table, [segment.file(table)])
+            texts = dict(con.sql("select doc_id, text from documents").fetchall())
+            for name, rows in span_checks(texts, span_rows(con)).items():
+                failures.setdefault(name, []).extend(rows)
+        return results + span_results(failures)
+    finally:
+        con.close()
 
 
 def check_spans(con: Any, partitions: int = 1) -> list[CheckResult]:

@@ -166,10 +166,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     configure_prefect(args.verbose)
     if args.quiet or args.json:
         os.environ.setdefault("PRESSTABLES_PROGRESS", "0")
-    n_inputs = sum(catalogs.load(store.root).rows.get(t, 0) for t in ("sources", "rejects"))
-    with early_api(n_inputs):
+    catalog = catalogs.load(store.root)
+    with early_api(sum(catalog.rows.get(t, 0) for t in ("sources", "rejects"))):
         if not args.full:
-            last = unchanged_summary(store, paths, pipeline_version(model))
+            last = unchanged_summary(store, catalog, paths, pipeline_version(model))
             if last is not None:
                 # Nothing to do: no file changed since the last complete run. No flow run.
                 summary = {**last, "unchanged": last["new"] + last["changed"] + last["unchanged"]}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flows import settings
@@ -34,7 +34,6 @@ class Compaction:
     tombstones: str | None
     bytes_written: int = 0
     merged: int = 0
-    written: list[str] = field(default_factory=list)
 
 
 def plan_merges(segments: Sequence[Segment], fanout: int) -> list[list[Segment]]:
@@ -86,9 +85,7 @@ def compact(
             level = max(s.level for s in present) + 1
             merged = _merged_segment(present, level)
             merged.n_documents, n_bytes = _merge(con, store, present, merged)
-            merged.n_bytes = n_bytes
             result.bytes_written += n_bytes
-            result.written += [merged.file(t) for t in BATCH_TABLES]
             position = min(result.segments.index(s) for s in present)
             remaining = [s for s in result.segments if s not in present]
             remaining.insert(position, merged)
@@ -100,7 +97,6 @@ def compact(
             name = f"tombstones/{run}c.parquet"
             n = copy_to(con, state_sql("unmerged_tombstones"), store.path(name))
             result.tombstones = name if n else None
-            result.written.append(name)
     finally:
         con.close()
     return result

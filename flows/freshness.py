@@ -29,13 +29,15 @@ def pipeline_version(model: str) -> str:
     return f"presstables {__version__}; {model} {model_version}"
 
 
-def unchanged_summary(store: Warehouse, paths: Sequence[Path], version: str) -> dict[str, Any] | None:
-    """The last run's summary if nothing changed since it, else None."""
+def unchanged_summary(
+    store: Warehouse, catalog: catalogs.Catalog, paths: Sequence[Path], version: str
+) -> dict[str, Any] | None:
+    """The last run's summary if nothing changed since it (as `catalog`, the committed one, says),
+    else None."""
     from flows.state import plan_inputs
 
     if not store.database.exists():
         return None
-    catalog = catalogs.load(store.root)
     last = catalog.summary
     if not last or last.get("failed_checks") or catalog.views_run != catalog.run:
         return None

@@ -157,10 +157,10 @@ def parse_and_write_batch(
     batch_id = batch_id_for([a.doc_id for a in articles], version, run)
     tables = document_rows(articles, version, batch_id, model, pool, progress)
     pause_point("parse")
-    n_bytes = warehouse.write_segment(f"b{batch_id}", tables)
+    warehouse.write_segment(f"b{batch_id}", tables)
     del tables
     trim_heap()
-    return Segment(id=f"b{batch_id}", level=0, batches=[batch_id], n_documents=len(articles), n_bytes=n_bytes)
+    return Segment(id=f"b{batch_id}", level=0, batches=[batch_id], n_documents=len(articles))
 
 
 @task(name="read-parse-and-write-batch", retries=1, retry_delay_seconds=1, cache_policy=NONE)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -81,7 +81,7 @@ def define_files(con: Any, store: Warehouse, name: str, table: str, files: Seque
 
 
 def define_catalog(con: Any, store: Warehouse, catalog: Catalog) -> None:
-    """The previous state under the names the SQL reads: state, parsed, tombstones."""
+    """The previous state under the names the SQL reads: state, parsed, tombstones, live."""
     define_files(con, store, "state", "inputs", catalog.table_files("inputs"))
     define(
         con,
@@ -90,6 +90,7 @@ def define_catalog(con: Any, store: Warehouse, catalog: Catalog) -> None:
         + parquet_files(store, catalog.table_files("documents"), "documents"),
     )
     define_files(con, store, "tombstones", "tombstones", catalog.table_files("tombstones"))
+    define(con, "live", state_sql("live"))
 
 
 # --- plan ----------------------------------------------------------------------------------------
@@ -102,7 +103,6 @@ class Plan:
     to_read: pa.Table  # path, size, mtime_ns, reason, detail, action: files to read and changed rejects
     removed: list[str]  # paths the last run read that are gone
     n_unchanged: int
-    n_discovered: int
 
     @property
     def changed(self) -> bool:
@@ -150,7 +150,6 @@ def plan_inputs(
     con = scratch()
     try:
         listing = listing_table(paths)
-        n_discovered = listing.num_rows
         con.register("discovered", listing)
         con.execute(
             "create temp table listing_all as select *, substr(md5(path), 1, $digits) as bucket from discovered",
@@ -181,7 +180,7 @@ def plan_inputs(
             "where action in ('new', 'changed', 'read', 'reject') order by path"
         ).to_arrow_table()
         removed = [row[0] for row in con.sql("select path from planned where action = 'removed' order by 1").fetchall()]
-        plan = Plan(to_read, removed, n_unchanged, n_discovered)
+        plan = Plan(to_read, removed, n_unchanged)
     finally:
         con.close()
     if keep:
@@ -290,7 +289,6 @@ class Fold:
     counts: dict[str, int]
     failed_documents: int
     rejects_by_reason: dict[str, int]
-    written: list[str] = field(default_factory=list)
 
 
 def fold(
@@ -314,17 +312,18 @@ def fold(
         con.register("changed", _rejects(changed))
         con.register("removed", pa.table({"path": pa.array(plan.removed, pa.string())}))
         con.register("revived", _pairs(revived))
-        buckets, counts, written = fold_inputs(con, store, catalog, run, now)
+        buckets, counts = fold_inputs(con, store, catalog, run, now)
         pause_point("fold")
         state = dict(catalog.state)
-        written += bury(con, store, state, run, segments, revived)
+        define_files(con, store, "new_documents", "documents", [s.file("documents") for s in segments])
+        bury(con, store, state, run)
         rows = dict(catalog.rows)
         rows["sources"] = rows.get("sources", 0) + counts["new"] - counts["removed"]
         rows["rejects"] = rows.get("rejects", 0) + counts["rejects_after"] - counts["rejects_before"]
         segments_by_id = {s.id: s for s in [*catalog.segments, *segments]}
         move_counts(con, store, catalog, segments, segments_by_id, rows)
         if con.sql("select count(*) from entity_delta").fetchall()[0][0]:
-            written += fold_entities(con, store, catalog, state, run, rows)
+            fold_entities(con, store, catalog, state, run, rows)
         pause_point("merge")
 
         define_files(con, store, "all_documents", "documents", [s.file("documents") for s in segments_by_id.values()])
@@ -340,12 +339,12 @@ def fold(
         con.close()
     versions = sorted(version for version, _ in live)
     failed = sum(n for _, n in live)
-    return Fold(buckets, state, rows, versions, counts, failed, reasons, written)
+    return Fold(buckets, state, rows, versions, counts, failed, reasons)
 
 
 def fold_inputs(
     con: Any, store: Warehouse, catalog: Catalog, run: int, now: dt.datetime
-) -> tuple[dict[str, str], dict[str, int], list[str]]:
+) -> tuple[dict[str, str], dict[str, int]]:
     """Rewrite the buckets of the inputs state whose paths the run read or lost; count how the
     sources changed. Leaves `before` (the previous rows of those paths) and `new_state`."""
     con.execute(
@@ -362,41 +361,31 @@ def fold_inputs(
     con.execute("create temp table before as select * from touched_state semi join touched using (path)")
     names = ("new", "changed", "removed", "rejects_before", "rejects_after")
     counts = dict(zip(names, con.sql(state_sql("source_counts")).fetchall()[0]))
-    written: list[str] = []
     buckets = dict(catalog.inputs)
     for (bucket,) in touched_buckets:
         define_files(con, store, "old_bucket", "inputs", [buckets[bucket]] if bucket in buckets else [])
         name = f"inputs/{bucket}-{run}.parquet"
         if copy_to(con, state_sql("bucket"), store.path(name), {"bucket": bucket}):
             buckets[bucket] = name
-            written.append(name)
         else:
             buckets.pop(bucket, None)
     define_files(con, store, "new_state", "inputs", [buckets[b] for b in sorted(buckets)])
-    return buckets, counts, written
+    return buckets, counts
 
 
-def bury(
-    con: Any,
-    store: Warehouse,
-    state: dict[str, str],
-    run: int,
-    segments: Sequence[Segment],
-    revived: Sequence[tuple[str, str]],
-) -> list[str]:
+def bury(con: Any, store: Warehouse, state: dict[str, str], run: int) -> None:
     """Tombstones for the documents no input holds any more and for earlier parses of those parsed
-    (or shown) again; the tombstones of documents shown again go. Leaves `dead`."""
-    reparsed = [d for s in segments for d in segment_documents(store, s)] + [doc for doc, _ in revived]
-    con.register("reparsed", pa.table({"doc_id": pa.array(reparsed, pa.string())}))
+    (`new_documents`) or shown (`revived`) again; the tombstones of documents shown again go.
+    Leaves `dead`."""
+    define(con, "reparsed", "select doc_id from new_documents union all select doc_id from revived")
     left = [r[0] for r in con.sql("select distinct doc_id from before where doc_id is not null").fetchall()]
     define(con, "holders", f"select doc_id from new_state {doc_filter(left)}")
     con.execute(f"create temp table dead as {state_sql('dead')}")
-    if not revived and not con.sql("select count(*) from dead").fetchall()[0][0]:
-        return []
+    if not con.sql("select (select count(*) from dead) + (select count(*) from revived)").fetchall()[0][0]:
+        return
     name = f"tombstones/{run}.parquet"
     copy_to(con, state_sql("tombstones"), store.path(name))
     state["tombstones"] = name
-    return [name]
 
 
 def move_counts(
@@ -409,7 +398,6 @@ def move_counts(
 ) -> None:
     """Move the row counts by the documents the views gain and lose, read only from the segments
     that hold them, and leave `entity_delta` (how the entity index moves)."""
-    define_files(con, store, "new_documents", "documents", [s.file("documents") for s in segments])
     con.execute(
         "create temp table changes as "
         "select doc_id, batch_id, 1 as sign from new_documents "
@@ -436,9 +424,8 @@ def move_counts(
 
 def fold_entities(
     con: Any, store: Warehouse, catalog: Catalog, state: dict[str, str], run: int, rows: dict[str, int]
-) -> list[str]:
+) -> None:
     """Move the entity index by the run's delta and derive the corpus-level merges from it."""
-    written = []
     define(con, "delta", "select * from entity_delta")
     for table in ("entity_forms", "entity_docs"):
         define_files(con, store, table, table, catalog.table_files(table))
@@ -447,13 +434,12 @@ def fold_entities(
         con.execute(f"create temp table new_{table} as {state_sql(table)}")
         copy_to(con, f"select * from new_{table}", store.path(name))
         state[table] = name
-        written.append(name)
     define(con, "entity_forms", "select * from new_entity_forms")
     define(con, "entity_docs", "select * from new_entity_docs")
-    return written + derive_merges(con, store, state, run, rows)
+    derive_merges(con, store, state, run, rows)
 
 
-def derive_merges(con: Any, store: Warehouse, state: dict[str, str], run: int, rows: dict[str, int]) -> list[str]:
+def derive_merges(con: Any, store: Warehouse, state: dict[str, str], run: int, rows: dict[str, int]) -> None:
     """The corpus-level entity merges from the entity index the connection calls entity_forms and
     entity_docs: one row per distinct entity id, however many documents mention it."""
     from flows.nlp.entities import EntityRow, merge_across_documents
@@ -479,7 +465,6 @@ def derive_merges(con: Any, store: Warehouse, state: dict[str, str], run: int, r
     write_parquet(store.path(name), table, schema.ENTITY_MERGES)
     state["entity_merges"] = name
     rows["entities"] = len({t.entity_id for t in targets})
-    return [name]
 
 
 def doc_filter(doc_ids: Sequence[str]) -> str:
@@ -489,10 +474,6 @@ def doc_filter(doc_ids: Sequence[str]) -> str:
     if not doc_ids or len(doc_ids) > IN_LIST_MAX:
         return ""
     return f"where doc_id in ({', '.join(sql_literal(d) for d in doc_ids)})"
-
-
-def segment_documents(store: Warehouse, segment: Segment) -> list[str]:
-    return pq.read_table(store.path(segment.file("documents")), columns=["doc_id"]).column(0).to_pylist()
 
 
 def _rejects(rejects: Sequence[Reject]) -> pa.Table:

@@ -106,17 +106,14 @@ class Warehouse:
 
     # --- writes ------------------------------------------------------------------------------
 
-    def write_segment(self, segment_id: str, tables: Mapping[str, Sequence[dict[str, Any]]]) -> int:
-        """Write one segment of every batch table; returns its size in bytes. It is not part of
-        the warehouse until a catalog names it."""
-        n_bytes = 0
+    def write_segment(self, segment_id: str, tables: Mapping[str, Sequence[dict[str, Any]]]) -> None:
+        """Write one segment of every batch table. It is not part of the warehouse until a
+        catalog names it."""
         for table in schema.BATCH_TABLES:
             if table == "documents":
                 pause_point("write")
             path = self.table_dir(table) / f"{segment_id}.parquet"
             write_parquet(path, tables.get(table, []), schema.BATCH_TABLES[table])
-            n_bytes += path.stat().st_size
-        return n_bytes
 
 
 def write_parquet(path: Path, rows: Sequence[dict[str, Any]] | pa.Table, table_schema: pa.Schema) -> None:

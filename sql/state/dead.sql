@@ -2,8 +2,8 @@
 -- earlier parses of the documents it parsed again.
 -- grain: one row per (doc_id, batch_id). key: (doc_id, batch_id).
 -- inputs: before (previous rows of the touched paths), holders (the doc_id of the inputs after
--- the run that hold one of before's documents), parsed (doc_id, batch_id of every parsed
--- document), tombstones, reparsed (doc_ids parsed or shown again now).
+-- the run that hold one of before's documents), live (the parses the views show), reparsed
+-- (doc_ids parsed or shown again now).
 with
 
 orphaned as (
@@ -11,14 +11,6 @@ orphaned as (
     from before
     where before.doc_id is not null
         and before.doc_id not in (select doc_id from holders where doc_id is not null)
-),
-
-live as (
-    select parsed.doc_id, parsed.batch_id,
-    from parsed
-    anti join tombstones
-        on tombstones.doc_id = parsed.doc_id
-        and tombstones.batch_id = parsed.batch_id
 ),
 
 final as (

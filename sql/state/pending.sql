@@ -1,8 +1,8 @@
 -- pending: what becomes of each document the run read: already shown, shown again (its rows are
 -- still in a segment, under a tombstone), or to be parsed.
 -- grain: one row per document the run read. key: doc_id.
--- inputs: delta (the rows the run read, in order), parsed (doc_id, batch_id, pipeline_version of
--- every parsed document), tombstones, $version.
+-- inputs: delta (the rows the run read, in order), live (the parses the views show), parsed
+-- (doc_id, batch_id, pipeline_version of every parsed document), tombstones, $version.
 with
 
 read_documents as (
@@ -22,11 +22,10 @@ candidates as (
 ),
 
 shown as (
-    select distinct candidates.doc_id
-    from candidates
-    anti join tombstones
-        on tombstones.doc_id = candidates.doc_id
-        and tombstones.batch_id = candidates.batch_id
+    select distinct live.doc_id
+    from live
+    semi join read_documents on read_documents.doc_id = live.doc_id
+    where live.pipeline_version = $version
 ),
 
 buried as (
