@@ -26,7 +26,7 @@ from flows import inputs, settings
 from flows.batching import bounded_batches
 from flows.catalog import Segment
 from flows.faults import pause_point
-from flows.inputs import Article, Listing, Reject
+from flows.inputs import Article, Fields, Listing, Reject
 from flows.parallel import Parser, parse_pool
 from flows.progress import Progress
 from flows.warehouse import Warehouse
@@ -67,14 +67,16 @@ def batched(articles: Iterable[Article], max_docs: int, max_chars: int) -> Itera
     return bounded_batches(articles, max_docs, max_chars, lambda article: len(article.text))
 
 
-def reread_articles(listings: Iterable[Listing], changed: list[Reject]) -> Iterator[Article]:
+def reread_articles(
+    listings: Iterable[Listing], changed: list[Reject], fields: Fields | None = None
+) -> Iterator[Article]:
     """The listed articles, read again in the order listed, each run of listings from one file with
     one read of that file (listings come file by file). An article whose file no longer holds the
     text it was listed with is added to `changed` instead: this run accounts for it as a reject,
     and the next run reads it again."""
     for path, group in itertools.groupby(listings, key=lambda listing: listing.path):
         sources = {listing.source: listing.doc_id for listing in group}
-        for item in inputs.read_inputs(path):
+        for item in inputs.read_inputs(path, fields):
             if isinstance(item, Article) and sources.get(item.source) == item.doc_id:
                 del sources[item.source]
                 yield item
@@ -165,11 +167,16 @@ def parse_and_write_batch(
 
 @task(name="read-parse-and-write-batch", retries=1, retry_delay_seconds=1, cache_policy=NONE)
 def read_parse_and_write_batch(
-    warehouse: Warehouse, listings: list[Listing], version: str, model: str, run: int
+    warehouse: Warehouse,
+    listings: list[Listing],
+    version: str,
+    model: str,
+    run: int,
+    fields: Fields | None = None,
 ) -> tuple[Segment | None, list[Reject], list[str]]:
     """On a Dask worker: read the listed articles from their files, parse and write them."""
     changed: list[Reject] = []
-    articles = list(reread_articles(listings, changed))
+    articles = list(reread_articles(listings, changed, fields))
     if not articles:
         return None, changed, []
     segment = parse_and_write_batch.fn(warehouse, articles, version, model, run)
@@ -186,9 +193,10 @@ def parse_locally(
     workers: int,
     batch_docs: int,
     progress: Progress,
+    fields: Fields | None = None,
 ) -> Parsed:
     parsed = Parsed()
-    batches = batched(reread_articles(listings, parsed.changed), batch_docs, settings.BATCH_CHARS)
+    batches = batched(reread_articles(listings, parsed.changed, fields), batch_docs, settings.BATCH_CHARS)
     with parse_pool(model, workers if n_documents > batch_docs // 4 else 1) as pool:
         batch = next(batches, None)
         if batch:
@@ -204,7 +212,14 @@ def parse_locally(
 
 
 def parse_on_dask(
-    address: str, store: Warehouse, listings: Iterable[Listing], version: str, model: str, run: int, batch_docs: int
+    address: str,
+    store: Warehouse,
+    listings: Iterable[Listing],
+    version: str,
+    model: str,
+    run: int,
+    batch_docs: int,
+    fields: Fields | None = None,
 ) -> Parsed:
     """Submit batches of file references to a Dask cluster through prefect-dask, a bounded number
     at a time; each worker loads the model once, reads its files and writes its segment."""
@@ -224,7 +239,14 @@ def parse_on_dask(
             parsed.doc_ids.extend(doc_ids)
 
         for batch in batches:
-            parameters = {"warehouse": store, "listings": batch, "version": version, "model": model, "run": run}
+            parameters = {
+                "warehouse": store,
+                "listings": batch,
+                "version": version,
+                "model": model,
+                "run": run,
+                "fields": fields,
+            }
             in_flight.append(runner.submit(read_parse_and_write_batch, parameters))
             while len(in_flight) >= DASK_IN_FLIGHT_PER_WORKER * n_workers:
                 collect(in_flight.popleft())

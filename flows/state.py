@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from flows import inputs, schema, settings
 from flows.catalog import Catalog, Segment
 from flows.faults import pause_point
-from flows.inputs import Article, FileStat, Listing, Reject
+from flows.inputs import Article, Fields, FileStat, Listing, Reject
 from flows.views import parquet_files, sql_literal
 from flows.warehouse import Warehouse, replace_durably, write_parquet
 
@@ -144,7 +144,7 @@ def plan_inputs(
     """Compare the discovered files with the inputs state: new, changed, removed, unchanged.
     Files of documents parsed by another pipeline version are read again. Compared a bucket of
     the inputs state at a time, so the comparison holds a sixteenth of the state."""
-    key = (str(store.root.resolve()), catalog.run, tuple(str(p) for p in paths), version, full)
+    key = (str(store.root.resolve()), catalog.run, tuple(inputs.absolute_input(p) for p in paths), version, full)
     if key in _recent:
         return _recent.pop(key)
     con = scratch()
@@ -192,7 +192,7 @@ def plan_inputs(
 # --- read what changed ---------------------------------------------------------------------------
 
 
-def read_delta(plan: Plan, target: Path) -> int:
+def read_delta(plan: Plan, target: Path, fields: Fields | None = None) -> int:
     """Read the new and changed files into `target` (Parquet, one row per article or reject, in
     path order): source, path, size, mtime_ns, doc_id, n_words or reason. Returns its rows."""
     position = 0
@@ -214,7 +214,7 @@ def read_delta(plan: Plan, target: Path) -> int:
                 if file["action"] == "reject":
                     add((path, path, None, None, None, None, file["reason"], file["detail"]))
                     continue
-                for item in inputs.read_inputs(Path(path)):
+                for item in inputs.read_inputs(path, fields):
                     if isinstance(item, Article):
                         add((item.source, path, size, mtime_ns, item.doc_id, len(item.text.split()), None, None))
                     else:
@@ -272,7 +272,7 @@ def wanted_listings(delta: Path, wanted: bytearray) -> Iterator[Listing]:
     for batch in reader.iter_batches(CHUNK, columns=["position", "source", "path", "doc_id", "n_words"]):
         for row in batch.to_pylist():
             if wanted[row["position"]]:
-                yield Listing(row["source"], Path(row["path"]), row["doc_id"], row["n_words"])
+                yield Listing(row["source"], row["path"], row["doc_id"], row["n_words"])
 
 
 # --- fold ----------------------------------------------------------------------------------------
