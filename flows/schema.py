@@ -1,7 +1,8 @@
-"""The one place where every warehouse table's columns, types and meaning are declared.
+"""The one place where every warehouse table's and view's columns, types and meaning are declared.
 
-Writers build Arrow tables from these schemas, the views in `sql/` select these columns, and the
-README's table reference is checked against them by a test.
+Writers build Arrow tables from these schemas, the views in `sql/` select these columns, the views
+database carries each description as its column's comment, and the README's table reference is
+checked against them by a test.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa
 
 def _schema(*fields: pa.Field) -> pa.Schema:
     return pa.schema(list(fields))
+
+
+def description(field: pa.Field) -> str:
+    """A column's one-line meaning."""
+    return (field.metadata or {}).get(b"doc", b"").decode("utf-8")
 
 
 OFFSET = pa.int32()
@@ -38,7 +44,7 @@ DOCUMENTS = _schema(
 )
 
 SENTENCES = _schema(
-    _field("doc_id", pa.string(), "document", nullable=False),
+    _field("doc_id", pa.string(), "the document (documents.doc_id)", nullable=False),
     _field("sentence_idx", pa.int32(), "0-based position of the sentence in the document", nullable=False),
     _field("paragraph_idx", pa.int32(), "0-based paragraph (lines separated by line breaks)"),
     _field("start_char", OFFSET, "start offset into documents.text"),
@@ -48,7 +54,7 @@ SENTENCES = _schema(
 )
 
 MENTIONS = _schema(
-    _field("doc_id", pa.string(), "document", nullable=False),
+    _field("doc_id", pa.string(), "the document (documents.doc_id)", nullable=False),
     _field("mention_idx", pa.int32(), "0-based position of the mention in the document", nullable=False),
     _field("sentence_idx", pa.int32(), "sentence holding the mention"),
     _field("start_char", OFFSET, "start offset into documents.text"),
@@ -62,7 +68,7 @@ MENTIONS = _schema(
 
 STATEMENTS = _schema(
     _field("statement_id", pa.string(), "stable id: document and statement position", nullable=False),
-    _field("doc_id", pa.string(), "document", nullable=False),
+    _field("doc_id", pa.string(), "the document (documents.doc_id)", nullable=False),
     _field("statement_idx", pa.int32(), "0-based position of the statement in the document"),
     _field("sentence_idx", pa.int32(), "sentence holding the cue (or the content when there is no cue)"),
     _field("speaker", pa.string(), 'the speaker as written ("she", "a State Department official")'),
@@ -123,7 +129,7 @@ INPUTS = _schema(
 # Parsed documents no input holds any more (or parsed again since): their rows stay in a segment
 # until compaction rewrites it, and the views leave them out.
 TOMBSTONES = _schema(
-    _field("doc_id", pa.string(), "document", nullable=False),
+    _field("doc_id", pa.string(), "the document (documents.doc_id)", nullable=False),
     _field("batch_id", pa.string(), "the parse batch whose rows of it are dead", nullable=False),
 )
 
@@ -161,8 +167,69 @@ STATE_TABLES: dict[str, pa.Schema] = {
 # Physical tables, one folder each.
 ALL_TABLES: dict[str, pa.Schema] = {**BATCH_TABLES, **STATE_TABLES}
 
-# The views over them whose columns are declared here (for the docs and the tests).
-VIEW_SCHEMAS: dict[str, pa.Schema] = {**BATCH_TABLES, "sources": SOURCES, "rejects": REJECTS}
+# The columns the analysis views in sql/ compute (the other views select the tables' columns).
+ENTITIES = _schema(
+    _field("entity_id", pa.string(), "the entity across the corpus: a hash of its label and name"),
+    _field("name", pa.string(), 'its name: the most frequent fullest form ("Karen Donfried")'),
+    _field("label", pa.string(), "its entity type: the most frequent label of its mentions"),
+    _field("aliases", pa.list_(pa.string()), 'every form it is written in, sorted ("Donfried", "Karen Donfried")'),
+    _field("n_mentions", pa.int64(), "mentions of it across the corpus"),
+    _field("n_documents", pa.int64(), "documents that mention it"),
+)
+
+SPEAKERS = _schema(
+    _field("speaker_key", pa.string(), "the speaker's entity id, or name:<name in lower case> when it has none"),
+    _field("entity_id", pa.string(), "the speaker's entity, when it is a named entity"),
+    _field("speaker_name", pa.string(), "the speaker's name: the longest form its statements resolve to"),
+    _field("n_statements", pa.int64(), "statements attributed to the speaker"),
+    _field("n_documents", pa.int64(), "documents that quote the speaker"),
+    _field("n_direct", pa.int64(), "its direct (quoted) statements"),
+    _field("n_indirect", pa.int64(), "its indirect (reported) statements"),
+    _field("n_mixed", pa.int64(), "its statements quoted in part"),
+    _field("first_published", pa.date32(), "earliest publication date of a document quoting the speaker, when known"),
+    _field("last_published", pa.date32(), "latest publication date of a document quoting the speaker, when known"),
+)
+
+STATEMENT_MENTIONS = _schema(
+    _field("statement_id", pa.string(), "the statement (statements.statement_id)"),
+    _field("doc_id", pa.string(), "the document (documents.doc_id)"),
+    _field("speaker_name", pa.string(), "the statement's speaker, resolved to a name"),
+    _field("speaker_entity_id", pa.string(), "the speaker's entity, when it is a named entity"),
+    _field("entity_id", pa.string(), "an entity named in the statement's content (never the speaker's own)"),
+    _field("entity_name", pa.string(), "that entity's name"),
+    _field("label", pa.string(), "that entity's type"),
+    _field("n_mentions", pa.int64(), "mentions of the entity inside the content"),
+)
+
+ENTITY_COOCCURRENCE = _schema(
+    _field("entity_id_a", pa.string(), "one entity of the pair: the lower id"),
+    _field("name_a", pa.string(), "its name"),
+    _field("label_a", pa.string(), "its entity type"),
+    _field("entity_id_b", pa.string(), "the other entity of the pair: the higher id"),
+    _field("name_b", pa.string(), "its name"),
+    _field("label_b", pa.string(), "its entity type"),
+    _field("n_sentences", pa.int64(), "sentences that name both"),
+    _field("n_documents", pa.int64(), "documents with such a sentence"),
+)
+
+# Every view's columns (for the comments in the views database, the docs and the tests): the
+# tables' own (a view leaves out `batch_id` except `documents`), and those the analysis views compute.
+VIEW_SCHEMAS: dict[str, pa.Schema] = {
+    **BATCH_TABLES,
+    "sources": SOURCES,
+    "rejects": REJECTS,
+    "entities": ENTITIES,
+    "speakers": SPEAKERS,
+    "statement_mentions": STATEMENT_MENTIONS,
+    "entity_cooccurrence": ENTITY_COOCCURRENCE,
+}
+
+
+def column_descriptions(view: str) -> dict[str, str]:
+    """Each declared column of a view with its one-line meaning."""
+    declared = VIEW_SCHEMAS.get(view)
+    return {} if declared is None else {field.name: description(field) for field in declared}
+
 
 # Data tests generated from the schema (flows/checks.py): each view's key, and the values a
 # column accepts.
