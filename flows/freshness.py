@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flows import catalog as catalogs
+from flows.views import views_stale
 from flows.warehouse import Warehouse
 
 
@@ -40,6 +41,8 @@ def unchanged_summary(
         return None
     last = catalog.summary
     if not last or last.get("failed_checks") or catalog.views_run != catalog.run:
+        return None
+    if views_stale(store):  # built in another folder: the flow run rebuilds them
         return None
     if any(v != version for v in catalog.pipeline_versions):
         return None
