@@ -22,21 +22,22 @@ ORIGIN_FIELDS = ("source", "id")
 
 
 def field_names(fields: Fields, available: Sequence[str]) -> dict[str, str]:
-    """For each field, the name it has in records with these keys or columns (absent when none)."""
+    """For each field, the name it has in records with these keys or columns: the name the user
+    gave when the records have it, else the first common name they have (absent when none), so
+    one run can read a corpus that mixes layouts."""
     present = set(available)
     chosen: dict[str, str] = {}
     for field, candidates in FIELD_NAMES.items():
         named = getattr(fields, field)
-        name = named if named is not None else next((c for c in candidates if c in present), None)
-        if name is not None and name in present:
+        name = next((c for c in (named, *candidates) if c is not None and c in present), None)
+        if name is not None:
             chosen[field] = name
     return chosen
 
 
 def describe_text_field(fields: Fields) -> str:
-    if fields.text is not None:
-        return repr(fields.text)
-    return "any of " + ", ".join(repr(name) for name in FIELD_NAMES["text"])
+    names = (fields.text, *FIELD_NAMES["text"]) if fields.text is not None else FIELD_NAMES["text"]
+    return "any of " + ", ".join(repr(name) for name in names)
 
 
 def make_article(source: str, raw: str, **meta: object) -> Article | Reject:

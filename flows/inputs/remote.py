@@ -9,9 +9,10 @@ opens nothing, as a local listing does with `stat`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from flows.inputs.formats import IGNORED_NAMES, kind_of
@@ -20,6 +21,7 @@ from flows.inputs.model import FileStat, InputUnreachable, Reject
 # Where each fsspec store keeps an object's modification time and its ETag (or content hash).
 MODIFIED_KEYS = ("LastModified", "last_modified", "updated", "mtime", "modified", "created")
 ETAG_KEYS = ("ETag", "etag", "md5Hash", "content_md5", "Content-MD5")
+ENDPOINT_SETTINGS = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "AWS_ACCESS_KEY_ID")
 
 
 def is_url(path: str) -> bool:
@@ -28,11 +30,21 @@ def is_url(path: str) -> bool:
     return bool(sep) and scheme.isidentifier() and scheme != "file"
 
 
+# One filesystem per protocol and endpoint settings: fsspec's own instance cache does not look
+# at the environment, so a changed AWS_ENDPOINT_URL would still reach the old endpoint.
+_filesystems: dict[tuple[str, ...], Any] = {}
+
+
 def filesystem(url: str) -> tuple[Any, str]:
     import fsspec
 
+    protocol = url.split("://", 1)[0]
+    key = (protocol, *(os.environ.get(name, "") for name in ENDPOINT_SETTINGS))
     try:
-        return fsspec.core.url_to_fs(url)
+        fs = _filesystems.get(key)
+        if fs is None:
+            fs = _filesystems[key] = fsspec.filesystem(protocol, skip_instance_cache=True)
+        return fs, fs._strip_protocol(url)
     except (ImportError, ValueError) as exc:
         raise InputUnreachable(f"cannot read {url}: {exc}") from None
 
@@ -44,6 +56,7 @@ def scan_remote(url: str) -> Iterator[FileStat | Reject]:
     fs, root = filesystem(url)
     protocol = url.split("://", 1)[0]
     try:
+        fs.invalidate_cache()  # a long-lived process (a worker, `serve`) lists afresh each run
         info = fs.info(root)
         if info.get("type") == "directory":
             found = fs.find(root, detail=True)
@@ -64,6 +77,18 @@ def scan_remote(url: str) -> Iterator[FileStat | Reject]:
             yield Reject(full, "unsupported_type", f"{base!r} is not a format presstables reads")
             continue
         yield FileStat(full, int(obj.get("size") or 0), stamp(obj))
+
+
+def check_listable(urls: Iterable[str]) -> None:
+    """Raise `InputUnreachable` (one line) for the first remote location that does not answer,
+    before a run starts."""
+    for url in urls:
+        if is_url(url):
+            fs, root = filesystem(url)
+            try:
+                fs.info(root)
+            except Exception as exc:
+                raise InputUnreachable(f"could not list {url}: {_reason(exc)}") from None
 
 
 def stamp(info: dict[str, Any]) -> int | None:
