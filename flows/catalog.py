@@ -136,3 +136,11 @@ def collect_garbage(root: Path, catalog: Catalog, folders: Iterable[str]) -> lis
                 path.unlink(missing_ok=True)
                 removed.append(path)
     return removed
+
+
+def row_counts(root: Path) -> dict[str, int]:
+    """The live rows per table that the committed catalog keeps, read without checking its files."""
+    path = root / CATALOG
+    if not path.exists():
+        return {}
+    return {table: int(n) for table, n in json.loads(path.read_text(encoding="utf-8")).get("rows", {}).items()}

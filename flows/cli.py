@@ -133,6 +133,22 @@ def build_parser() -> argparse.ArgumentParser:
     compact.add_argument("--verbose", action="store_true")
     compact.set_defaults(func=cmd_compact)
 
+    tables = sub.add_parser("tables", help="list the views with what each holds (grain and key) and its rows")
+    _warehouse_option(tables)
+    tables.add_argument(
+        "--counts", action="store_true", help="count every view's rows (default: the counts the catalog keeps)"
+    )
+    tables.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    tables.add_argument("--verbose", action="store_true")
+    tables.set_defaults(func=cmd_tables)
+
+    schema = sub.add_parser("schema", help="list a view's columns with their types and descriptions")
+    schema.add_argument("view", help="a view, e.g. statements (presstables tables lists them)")
+    _warehouse_option(schema)
+    schema.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    schema.add_argument("--verbose", action="store_true")
+    schema.set_defaults(func=cmd_schema)
+
     evaluate = sub.add_parser("eval", help="score a capability on gold data")
     eval_sub = evaluate.add_subparsers(dest="capability", required=True)
     eval_sub.add_parser("statements", help="statements on PolNeAR-style gold: eval statements GOLD_DIR [--limit N]")
@@ -295,7 +311,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> str:
+def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, limit: int | None = 80) -> str:
+    """Rows as a table (cells cut at `limit` characters, None for whole cells), CSV or JSON."""
     if fmt == "json":
         return json.dumps([dict(zip(columns, row)) for row in rows], indent=2, default=str, ensure_ascii=False)
     if fmt == "csv":
@@ -307,7 +324,7 @@ def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> st
         writer.writerow(columns)
         writer.writerows(rows)
         return out.getvalue().rstrip("\n")
-    cells = [[_cell(v) for v in row] for row in rows]
+    cells = [[_cell(v, limit) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells]
@@ -315,10 +332,10 @@ def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> st
     return "\n".join(lines)
 
 
-def _cell(value: Any, limit: int = 80) -> str:
+def _cell(value: Any, limit: int | None = 80) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
@@ -347,6 +364,44 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
         print(f"{len(results) - len(failed)} of {len(results)} data tests passed")
     return 1 if failed else 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from flows.catalog import row_counts
+    from flows.views import connect, describe_views
+    from flows.warehouse import Warehouse
+
+    store = Warehouse(args.warehouse)
+    con = connect(store)
+    try:
+        views = describe_views(con)
+        if args.counts:
+            counts = {name: int(con.sql(f'select count(*) from "{name}"').fetchall()[0][0]) for name, _ in views}
+        else:
+            counts = row_counts(store.root)
+    finally:
+        con.close()
+    rows = [(name, counts.get(name), description or "") for name, description in views]
+    print(format_rows(["view", "rows", "description"], rows, args.format, limit=None))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from flows.views import connect, describe_columns, describe_views
+    from flows.warehouse import Warehouse
+
+    con = connect(Warehouse(args.warehouse))
+    try:
+        columns = describe_columns(con, args.view)
+        views = [] if columns else [name for name, _ in describe_views(con)]
+    finally:
+        con.close()
+    if not columns:
+        print(f"presstables: no view named {args.view!r}; the views are {', '.join(views)}", file=sys.stderr)
+        return 2
+    rows = [(name, data_type, description or "") for name, data_type, description in columns]
+    print(format_rows(["column", "type", "description"], rows, args.format, limit=None))
+    return 0
 
 
 if __name__ == "__main__":
