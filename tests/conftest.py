@@ -1,4 +1,5 @@
-"""Shared fixtures: the spaCy pipeline, a Prefect test server, and small real news texts."""
+"""Shared fixtures: the spaCy pipeline, a Prefect test server, small real news texts, and a warehouse
+built from them."""
 
 from __future__ import annotations
 
@@ -46,4 +47,18 @@ def corpus(tmp_path: Path) -> Path:
     """A copy of the seed corpus in a temporary folder, safe to change."""
     target = tmp_path / "corpus"
     shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seeds_warehouse(prefect_harness, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built once from a copy of seeds/ (five short news articles). Read it, do not
+    change it: copy it first."""
+    from flows.build_warehouse import build_warehouse
+
+    root = tmp_path_factory.mktemp("seeds")
+    corpus = root / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    target = root / "wh"
+    build_warehouse(paths=[corpus], warehouse=target)
     return target

@@ -8,7 +8,6 @@ from seeds/ (default: warehouse/), after a change to the extractors.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -56,18 +55,6 @@ def rewrite(page: str, warehouse: Path) -> str:
         return f"```sql\n{sql}```\n\n```text\n{unpadded(output_of(warehouse, sql.strip()))}\n```"
 
     return EXAMPLE.sub(fill, page)
-
-
-@pytest.fixture(scope="module")
-def seeds_warehouse(prefect_harness, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from flows.build_warehouse import build_warehouse
-
-    root = tmp_path_factory.mktemp("examples")
-    corpus = root / "seeds"
-    shutil.copytree(ROOT / "seeds", corpus)
-    target = root / "wh"
-    build_warehouse(paths=[corpus], warehouse=target)
-    return target
 
 
 PAGE = EXAMPLES.read_text(encoding="utf-8")
