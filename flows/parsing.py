@@ -76,11 +76,22 @@ def reread_articles(
     and the next run reads it again."""
     for path, group in itertools.groupby(listings, key=lambda listing: listing.path):
         sources = {listing.source: listing.doc_id for listing in group}
-        for item in inputs.read_inputs(path, fields):
+        for item in inputs.read_inputs(path, fields, start=first_offset(path, sources)):
             if isinstance(item, Article) and sources.get(item.source) == item.doc_id:
                 del sources[item.source]
                 yield item
+                if not sources:
+                    break  # the rest of the file holds nothing this batch wants
         changed += [Reject(source, "changed_during_run", CHANGED_DURING_RUN) for source in sources]
+
+
+def first_offset(path: str, sources: Iterable[str]) -> int:
+    """Where the first wanted record of a web archive starts (its source is `path#offset`), so a
+    batch of a large archive is read from there; 0 for other inputs."""
+    if inputs.kind_of(path.rsplit("/", 1)[-1]) not in (("warc", None), ("warc", "gzip")):
+        return 0
+    offsets = [source[len(path) + 1 :] for source in sources]
+    return min(int(offset) for offset in offsets) if all(o.isdigit() for o in offsets) and offsets else 0
 
 
 def document_rows(

@@ -252,3 +252,16 @@ def test_a_name_that_is_not_utf8_is_kept_under_a_printable_stable_name(tmp_path:
     assert list(scan([tmp_path])) == [found]  # stable
     (article,) = list(read_inputs(found.path))
     assert isinstance(article, Article) and article.source == found.path and article.text == ARTICLE_TEXTS[0]
+
+
+def test_a_batch_of_an_archive_is_read_from_its_first_record_on(tmp_path: Path) -> None:
+    from flows.inputs import Listing
+    from flows.parsing import first_offset, reread_articles
+
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path)
+    _, strike = [a for a in read_inputs(path) if isinstance(a, Article)]
+    wanted = [Listing(strike.source, str(path), strike.doc_id, len(strike.text.split()))]
+    assert first_offset(str(path), [strike.source]) == int(strike.source.rsplit("#", 1)[1]) > 0
+    changed: list[Reject] = []
+    assert list(reread_articles(wanted, changed)) == [strike] and not changed

@@ -35,9 +35,11 @@ READ_SIZE = 1 << 16
 Reader = Callable[[str, IO[bytes], Fields], Iterator[Article | Reject]]
 
 
-def read_inputs(path: Path | str, fields: Fields | None = None) -> Iterator[Article | Reject]:
+def read_inputs(path: Path | str, fields: Fields | None = None, start: int = 0) -> Iterator[Article | Reject]:
     """Read one input (a local path, possibly printable-escaped, or a URL) into articles and
-    rejects: one article for a text or HTML file, one per record for the other formats."""
+    rejects: one article for a text or HTML file, one per record for the other formats. `start`
+    is the offset of a WARC record to start from (a batch that wants the records from there on
+    seeks, rather than reading the archive from its beginning)."""
     source = printable(str(path))
     fields = fields or Fields()
     kind = kind_of(os.path.basename(source.rstrip("/")))
@@ -53,6 +55,8 @@ def read_inputs(path: Path | str, fields: Fields | None = None) -> Iterator[Arti
         yield Reject(source, "unreadable", f"could not read the file: {exc.strerror or exc}")
         return
     with raw:
+        if start and kind.format == "warc" and kind.compression in (None, "gzip"):
+            raw.seek(start)
         yield from read_stream(source, raw, kind, fields)
 
 
@@ -80,7 +84,7 @@ def decompress(raw: IO[bytes], compression: str | None) -> IO[bytes]:
     elif compression == "xz":
         stream = lzma.LZMAFile(raw, mode="rb")
     else:
-        stream = _Zstd(raw)
+        stream = _Zstd(raw)  # type: ignore[assignment]
     return io.BufferedReader(_Checked(stream), buffer_size=READ_SIZE)
 
 
