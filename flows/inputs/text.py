@@ -137,8 +137,8 @@ def clean_meta(value: object) -> str | None:
     """A metadata value as normalized text (a list, as authors often are, joined by commas)."""
     if value is None:
         return None
-    if isinstance(value, list | tuple):
-        value = ", ".join(str(v) for v in value if v is not None)
+    if isinstance(value, list | tuple):  # only its plain values: a nested one is not a name
+        value = ", ".join(str(v) for v in value if isinstance(v, str | int | float))
     text = normalize_text(str(value)).strip()
     return text or None
 
