@@ -33,6 +33,22 @@ def configure_prefect(verbose: bool = False) -> None:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
 
 
+def show_run_errors_once() -> None:
+    """The error that ends a run is printed once, in one line, by `main`: Prefect's console copy of
+    it (an ERROR of the flow or task run, with its traceback) is left out. The Prefect UI keeps the
+    traceback, and `--verbose` shows it here too."""
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    def shown_here(record: logging.LogRecord) -> bool:
+        return not (record.exc_info and record.name.startswith(("prefect.flow_runs", "prefect.task_runs")))
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler):
+            handler.addFilter(shown_here)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) >= 2 and argv[0] == "eval" and argv[1] in EVALUATIONS:
@@ -195,6 +211,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         with fast_start(model, args.workers, args.dask_address):
             from flows.build_warehouse import build_warehouse
 
+            if not args.verbose:
+                show_run_errors_once()
             summary = build_warehouse(
                 paths=paths,
                 warehouse=args.warehouse,

@@ -1,9 +1,11 @@
 """Serve the `build-warehouse` flow as a Prefect deployment that runs on a schedule.
 
 A schedule lives in a Prefect server, so `serve` needs one that outlives it (`prefect server
-start`) and `PREFECT_API_URL` pointing at it. The deployment's parameters are the flow's own
-(input paths, warehouse, workers, model, batch size, wait), made absolute here so scheduled runs
-do not depend on the directory the runner was started from. Run it with `presstables serve`.
+start`) and `PREFECT_API_URL` pointing at it (in the environment or the active profile). The
+deployment's parameters are the flow's own (input paths, warehouse, workers, model, batch size,
+wait), made absolute here so scheduled runs do not depend on the directory the runner was started
+from. Run it with `presstables serve`. The same deployment for a work pool and its workers is
+`prefect.yaml` at the top of the repository (`prefect deploy`).
 """
 
 from __future__ import annotations
@@ -13,23 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from flows.startup import ServerUnreachable, configured_api_url
+
 DEPLOYMENT_NAME = "presstables"
 START_SERVER = (
     "start one with `prefect server start --host 127.0.0.1 --port 4200` and "
     "`export PREFECT_API_URL=http://127.0.0.1:4200/api`"
 )
-
-
-class ServerUnreachable(RuntimeError):
-    """No Prefect server to hold the schedule; the message says what to do, in one line."""
-
-
-def api_url() -> str | None:
-    """PREFECT_API_URL as Prefect resolves it (environment, then the active profile)."""
-    from prefect.settings import get_current_settings
-
-    url = get_current_settings().api.url
-    return str(url).rstrip("/") if url else None
 
 
 def check_server(url: str | None, timeout: float = 5.0) -> str:
@@ -85,7 +77,7 @@ def serve_build_warehouse(
     """Create (or update) the deployment and run its scheduled flow runs until interrupted."""
     if (cron is None) == (interval is None):
         raise ValueError("give exactly one schedule: a cron expression or an interval in seconds")
-    check_server(api_url())
+    check_server(configured_api_url())
 
     from prefect.deployments.runner import EntrypointType
 
