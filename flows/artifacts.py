@@ -1,7 +1,11 @@
-"""The run summary as a Prefect markdown artifact, so each flow run shows what it did in the UI.
+"""What a run did, and how far its parse is, as Prefect artifacts the UI shows with the flow run.
 
-`run_markdown` is a plain function of the run summary; `publish_run_artifact` hands it to Prefect
-under one key per warehouse, so the UI keeps every run's summary as a version of one artifact.
+- The run summary as markdown (`run_markdown`) and as a table of one row (`summary_row`), each
+  under one key per warehouse, so the UI keeps every run's summary as a version of one artifact
+  (and the table's versions line up as the warehouse's history).
+- A progress artifact for the parse (`ParseProgressArtifact`): created when parsing starts,
+  updated every few seconds with the terminal's progress line, at 100% when parsing ends.
+
 Publishing is reporting, not work: when it fails the run goes on, with a warning.
 """
 
@@ -9,10 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
+
+if TYPE_CHECKING:
+    from flows.progress import Progress
 
 SPEAKER_COLUMNS = ("speaker_name", "n_statements", "n_documents", "n_direct", "n_mixed", "n_indirect")
 INPUT_COUNTS = ("new", "changed", "unchanged", "removed", "rejected", "parsed")
@@ -43,10 +51,16 @@ def top_speakers(warehouse: Any, limit: int = 10, doc_ids: Sequence[str] | None 
     return [dict(zip(columns, row)) for row in rows]
 
 
-def artifact_key(warehouse: str) -> str:
-    """One artifact key per warehouse folder: lowercase letters, digits and dashes."""
+def artifact_key(warehouse: str, kind: str = "") -> str:
+    """One artifact key per warehouse folder and kind (the markdown summary has none): lowercase
+    letters, digits and dashes, at most 64 characters."""
     slug = re.sub(r"[^a-z0-9]+", "-", Path(warehouse).name.lower()).strip("-") or "warehouse"
-    return f"presstables-{slug}"[:64]
+    return _kind_of(f"presstables-{slug}", kind)
+
+
+def _kind_of(key: str, kind: str) -> str:
+    suffix = f"-{kind}" if kind else ""
+    return key[: 64 - len(suffix)].rstrip("-") + suffix
 
 
 def _cell(value: Any) -> str:
@@ -123,6 +137,18 @@ def run_markdown(
     return "\n".join(lines) + "\n"
 
 
+def summary_row(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The run summary as one table row: inputs, data tests, rows per table, seconds per stage."""
+    row: dict[str, Any] = {"warehouse": summary.get("warehouse", "")}
+    row.update({k: summary.get(k, 0) for k in INPUT_COUNTS})
+    row["failed_documents"] = summary.get("failed_documents", 0)
+    failed = list(summary.get("failed_checks") or [])
+    row["data_tests"] = "failed: " + ", ".join(failed) if failed else "passed"
+    row.update({f"rows_{table}": n for table, n in (summary.get("rows") or {}).items()})
+    row.update({f"seconds_{stage}": round(float(s), 2) for stage, s in (summary.get("seconds") or {}).items()})
+    return row
+
+
 def publish_run_artifact(
     summary: Mapping[str, Any],
     top_speakers: Sequence[Mapping[str, Any] | Sequence[Any]] = (),
@@ -130,24 +156,95 @@ def publish_run_artifact(
     timings: Mapping[str, float] | None = None,
     key: str | None = None,
 ) -> UUID | None:
-    """Create the run's markdown artifact (in the current flow run, if any); returns its id.
+    """Create the run's artifacts (in the current flow run, if any): the markdown summary, whose id
+    is returned, and the summary table (under the key with `-summary`).
 
-    Returns None, with a warning, when Prefect cannot take the artifact: the run's work is done
-    and stays done either way.
+    An artifact Prefect cannot take is left out with a warning (None for the markdown): the run's
+    work is done and stays done either way.
     """
-    from prefect.artifacts import create_markdown_artifact
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    markdown = run_markdown(summary, top_speakers, checks, timings)
     warehouse = str(summary.get("warehouse", "warehouse"))
+    key = key or artifact_key(warehouse)
     try:
-        return create_markdown_artifact(  # type: ignore[return-value]
-            markdown=markdown,
-            key=key or artifact_key(warehouse),
-            description=f"presstables run summary for {warehouse}",
+        create_table_artifact(
+            table=[summary_row(summary)],
+            key=_kind_of(key, "summary"),
+            description=f"presstables run summary for {warehouse}, as a table",
         )
     except Exception as exc:  # reporting must not fail a run that has done its work
-        _logger().warning("could not publish the run artifact: %s: %s", type(exc).__name__, exc)
+        _warn("the run summary table", exc)
+    try:
+        return create_markdown_artifact(  # type: ignore[return-value]
+            markdown=run_markdown(summary, top_speakers, checks, timings),
+            key=key,
+            description=f"presstables run summary for {warehouse}",
+        )
+    except Exception as exc:
+        _warn("the run artifact", exc)
         return None
+
+
+# Seconds between two updates of the parse's progress artifact: each is a request to the API.
+PROGRESS_UPDATE_SECONDS = 5.0
+
+
+class ParseProgressArtifact:
+    """The parse's progress as a Prefect progress artifact, fed by `flows.progress.Progress`.
+
+    It is created when parsing starts, updated at most every `every` seconds (the description is
+    the terminal's progress line) and when parsing ends. Outside a flow run it does nothing; when
+    Prefect cannot take it, it warns once and stops.
+    """
+
+    def __init__(self, warehouse: str, every: float = PROGRESS_UPDATE_SECONDS):
+        self.key = artifact_key(warehouse, "parse")
+        self.warehouse = warehouse
+        self.every = every
+        self.artifact_id: UUID | None = None
+        self._updated = 0.0
+
+    def start(self, progress: Progress) -> None:
+        from prefect.artifacts import create_progress_artifact
+        from prefect.context import FlowRunContext
+
+        if FlowRunContext.get() is None:
+            return
+        try:
+            self.artifact_id = create_progress_artifact(  # type: ignore[assignment]
+                progress=0.0,
+                key=self.key,
+                description=f"parsing {progress.total_docs:,} documents into {self.warehouse}",
+            )
+        except Exception as exc:
+            _warn("the parse's progress artifact", exc)
+        self._updated = time.perf_counter()
+
+    def update(self, progress: Progress) -> None:
+        now = time.perf_counter()
+        if self.artifact_id is not None and now - self._updated >= self.every:
+            self._send(progress, now)
+
+    def close(self, progress: Progress) -> None:
+        if self.artifact_id is not None:
+            self._send(progress, time.perf_counter())
+
+    def _send(self, progress: Progress, now: float) -> None:
+        from prefect.artifacts import update_progress_artifact
+
+        self._updated = now
+        assert self.artifact_id is not None
+        try:
+            update_progress_artifact(
+                self.artifact_id, 100.0 * progress.share, description=progress.line(now - progress.started).strip()
+            )
+        except Exception as exc:
+            _warn("the parse's progress artifact", exc)
+            self.artifact_id = None
+
+
+def _warn(what: str, exc: Exception) -> None:
+    _logger().warning("could not publish %s: %s: %s", what, type(exc).__name__, exc)
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:

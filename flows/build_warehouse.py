@@ -23,7 +23,7 @@ from prefect.cache_policies import NONE
 
 from flows import catalog as catalogs
 from flows import checks, settings
-from flows.artifacts import publish_run_artifact, top_speakers
+from flows.artifacts import ParseProgressArtifact, publish_run_artifact, top_speakers
 from flows.catalog import Catalog, Segment
 from flows.compaction import Compaction, compact
 from flows.freshness import pipeline_version
@@ -106,7 +106,7 @@ def parse(
     parsed or not (`presstables run` loads it while Prefect starts)."""
     listings = wanted_listings(delta, todo.wanted)
     run = catalog.run + 1
-    progress = Progress(todo.n_documents, todo.n_words)
+    progress = Progress(todo.n_documents, todo.n_words, reporter=ParseProgressArtifact(str(store.root)))
     try:
         if not todo.n_documents:
             return Parsed()
