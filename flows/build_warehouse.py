@@ -27,6 +27,7 @@ from flows.artifacts import ParseProgressArtifact, publish_run_artifact, top_spe
 from flows.catalog import Catalog, Segment
 from flows.compaction import Compaction, compact
 from flows.freshness import pipeline_version
+from flows.inputs import Fields, absolute_input
 from flows.parsing import Parsed, now_utc, parse_locally, parse_on_dask
 from flows.progress import Progress
 from flows.publishing import commit_catalog, open_catalog
@@ -73,7 +74,7 @@ def open_warehouse(store: Warehouse) -> Catalog:
 
 
 @task(name="plan-inputs", retries=2, retry_delay_seconds=1, cache_policy=NONE)
-def plan(store: Warehouse, catalog: Catalog, paths: list[Path], version: str, full: bool) -> Plan:
+def plan(store: Warehouse, catalog: Catalog, paths: list[str], version: str, full: bool) -> Plan:
     from flows.parsing import trim_heap
 
     the_plan = plan_inputs(store, catalog, paths, version, full)
@@ -82,8 +83,8 @@ def plan(store: Warehouse, catalog: Catalog, paths: list[Path], version: str, fu
 
 
 @task(name="read-changed-inputs", retries=2, retry_delay_seconds=1, cache_policy=NONE)
-def read_changed(the_plan: Plan, target: Path) -> int:
-    return read_delta(the_plan, target)
+def read_changed(the_plan: Plan, target: Path, fields: Fields) -> int:
+    return read_delta(the_plan, target, fields)
 
 
 @task(name="decide-parsing", cache_policy=NONE)
@@ -101,6 +102,7 @@ def parse(
     workers: int,
     batch_docs: int,
     dask_address: str | None,
+    fields: Fields,
 ) -> Parsed:
     """Parse what the run must parse: locally, or on a Dask cluster. The model is released after,
     parsed or not (`presstables run` loads it while Prefect starts)."""
@@ -111,8 +113,10 @@ def parse(
         if not todo.n_documents:
             return Parsed()
         if dask_address:
-            return parse_on_dask(dask_address, store, listings, version, model, run, batch_docs)
-        return parse_locally(store, listings, todo.n_documents, version, model, run, workers, batch_docs, progress)
+            return parse_on_dask(dask_address, store, listings, version, model, run, batch_docs, fields)
+        return parse_locally(
+            store, listings, todo.n_documents, version, model, run, workers, batch_docs, progress, fields
+        )
     finally:
         progress.close()
         release_parse_memory()
@@ -158,7 +162,7 @@ def release_parse_memory() -> None:
 
 @flow(name="build-warehouse", log_prints=False)
 def build_warehouse(
-    paths: list[Path] | None = None,
+    paths: list[Path | str] | None = None,
     warehouse: Path = settings.DEFAULT_WAREHOUSE,
     workers: int = 1,
     model: str = settings.DEFAULT_MODEL,
@@ -166,34 +170,41 @@ def build_warehouse(
     wait: float = 0.0,
     dask_address: str | None = None,
     full: bool = False,
+    fields: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Bring the warehouse up to date with the input paths (default seeds/); returns the run summary.
 
     Only new and changed files are read (`full` reads every file again); with `dask_address`
     (tcp://host:port of a Dask scheduler) batches are parsed and written by the cluster's workers,
-    which must reach the input files and the warehouse folder at the same paths.
+    which must reach the input files and the warehouse folder at the same paths. Input paths may
+    be object-store URLs (`s3://bucket/prefix`); `fields` names the record fields or columns that
+    hold the text and metadata (`{"text": "body", "published": "date"}`) when they are not the
+    common names.
     """
-    paths = list(paths) if paths else list(settings.DEFAULT_INPUTS)
+    inputs = [absolute_input(p) for p in (paths or settings.DEFAULT_INPUTS)]
+    record_fields = Fields(**(fields or {}))
     store = Warehouse(Path(warehouse))
     summary = RunSummary(warehouse=str(store.root))
     version = pipeline_version(model)
     with summary.timed("total"), store.lock(timeout=wait), tempfile.TemporaryDirectory(prefix="presstables-") as work:
         catalog = open_warehouse(store)
         with summary.timed("plan"):
-            the_plan = plan(store, catalog, paths, version, full)
+            the_plan = plan(store, catalog, inputs, version, full)
         with summary.timed("read"):
             delta = Path(work) / "delta.parquet"
-            n_delta = read_changed(the_plan, delta)
+            n_delta = read_changed(the_plan, delta, record_fields)
             todo = decide(store, catalog, delta, n_delta, version)
         with summary.timed("parse"):
-            parsed = parse(store, catalog, delta, todo, version, model, workers, batch_docs, dask_address)
+            parsed = parse(
+                store, catalog, delta, todo, version, model, workers, batch_docs, dask_address, record_fields
+            )
         with summary.timed("fold"):
             folded = fold_state(store, catalog, the_plan, delta, parsed, todo)
         with summary.timed("tests"):
             results = test_batches(store, parsed.segments)
         with summary.timed("compact"):
             compacted = compact_segments(store, catalog, parsed, folded)
-        after = next_catalog(catalog, paths, folded, compacted)
+        after = next_catalog(catalog, inputs, folded, compacted)
         if all(r.passed for r in results):
             with summary.timed("publish"):
                 results += publish(store, catalog, after)
@@ -214,7 +225,7 @@ def failed_before_commit(results: list[checks.CheckResult]) -> bool:
     return any(not r.passed for r in results)
 
 
-def next_catalog(catalog: Catalog, paths: Sequence[Path], folded: Fold, compacted: Compaction) -> Catalog:
+def next_catalog(catalog: Catalog, paths: Sequence[str], folded: Fold, compacted: Compaction) -> Catalog:
     state = dict(folded.state)
     if compacted.tombstones is None:
         state.pop("tombstones", None)
@@ -227,7 +238,7 @@ def next_catalog(catalog: Catalog, paths: Sequence[Path], folded: Fold, compacte
         state=state,
         rows=folded.rows,
         pipeline_versions=folded.pipeline_versions,
-        paths=[str(Path(p).resolve()) for p in paths],
+        paths=list(paths),
         views_run=catalog.views_run,
     )
 
@@ -258,4 +269,4 @@ def fill_summary(
 if __name__ == "__main__":
     import sys
 
-    print(build_warehouse(paths=[Path(p) for p in sys.argv[1:]] or list(settings.DEFAULT_INPUTS)))
+    print(build_warehouse(paths=[*sys.argv[1:]] or [str(p) for p in settings.DEFAULT_INPUTS]))

@@ -22,6 +22,8 @@ PREFECT_DEFAULTS = {
 }
 
 
+FIELDS = ("text", "title", "url", "published", "author")
+
 EVALUATIONS = {"statements": "flows.evaluation.statements", "entities": "flows.evaluation.entities"}
 
 
@@ -78,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the ETL flow over input paths into the warehouse")
-    run.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
+    run.add_argument(
+        "paths", nargs="*", help="files, folders or object-store URLs such as s3://bucket/prefix (default: seeds/)"
+    )
     _warehouse_option(run)
     run.add_argument(
         "--workers", type=int, default=settings.workers(), help="parsing processes (default: $PRESSTABLES_WORKERS or 1)"
@@ -94,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run on the warehouse")
     run.add_argument("--full", action="store_true", help="read every input file again, changed or not")
+    _field_options(run)
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--quiet", action="store_true", help="print nothing on success")
     run.add_argument("--verbose", action="store_true", help="Prefect logs at INFO, tracebacks on error")
@@ -172,6 +177,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _field_options(parser: argparse.ArgumentParser) -> None:
+    """Which JSON fields or Parquet/CSV columns hold the text and metadata, when not the usual names."""
+    for field in FIELDS:
+        parser.add_argument(
+            f"--{field}-column",
+            dest=f"{field}_column",
+            default=None,
+            metavar="NAME",
+            help=f"the field or column holding the {field} (default: the first of the common names present)",
+        )
+
+
+def record_fields(args: argparse.Namespace) -> dict[str, str] | None:
+    named = {field: getattr(args, f"{field}_column") for field in FIELDS if getattr(args, f"{field}_column", None)}
+    return named or None
+
+
 def _warehouse_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--warehouse",
@@ -190,6 +212,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         pass
     from flows import catalog as catalogs
     from flows.freshness import pipeline_version, unchanged_summary
+    from flows.inputs.remote import check_listable
     from flows.settings import model_name
     from flows.startup import early_api, fast_start
 
@@ -199,6 +222,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.quiet or args.json:
         os.environ.setdefault("PRESSTABLES_PROGRESS", "0")
     catalog = catalogs.load(store.root)
+    check_listable([str(p) for p in paths])  # a store that does not answer stops the run here, in one line
     with early_api(sum(catalog.rows.get(t, 0) for t in ("sources", "rejects"))):
         if not args.full:
             last = unchanged_summary(store, catalog, paths, pipeline_version(model))
@@ -222,6 +246,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 wait=args.wait,
                 dask_address=args.dask_address,
                 full=args.full,
+                fields=record_fields(args),
             )
     _print_summary(summary, args)
     return 0
