@@ -127,7 +127,7 @@ def test_names_say_the_format_and_compression() -> None:
     assert kind_of("Dump.JSONL.ZST") == ("jsonl", "zstd")
     assert kind_of("articles.tgz") == ("tar", "gzip")
     assert kind_of("table.parquet") == ("parquet", None)
-    assert kind_of("table.parquet.gz") is None
+    assert kind_of("table.parquet.gz") == ("parquet", "gzip")
     assert kind_of("scan.pdf.gz") is None
     assert kind_of("archive.gz") is None
 
@@ -144,6 +144,14 @@ def test_parquet_rows_become_articles_with_common_column_names(tmp_path: Path) -
     assert isinstance(first, Article)
     assert first.text == ARTICLE_TEXTS[0] and first.title == "Story 1" and str(first.published) == "2022-06-14"
     assert first.author == "Sam Fielding, Jo Park"  # a list of authors, joined
+
+
+def test_a_compressed_parquet_file_is_read_too(tmp_path: Path) -> None:
+    plain = tmp_path / "news.parquet"
+    write_parquet(plain)
+    packed = tmp_path / "news.parquet.zst"
+    packed.write_bytes(compress(plain.read_bytes(), "zst"))
+    assert [a.text for a in read_inputs(packed)] == ARTICLE_TEXTS  # type: ignore[union-attr]
 
 
 def test_the_text_column_can_be_named_and_a_file_without_it_is_one_reject(tmp_path: Path) -> None:

@@ -24,9 +24,6 @@ FORMATS = {
 }
 COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".zstd": "zstd", ".xz": "xz"}
 SHORTHANDS = {".tgz": (".tar", "gzip")}
-# Parquet compresses inside the file; a compressed Parquet file could not be read without
-# decompressing it whole first.
-NOT_COMPRESSIBLE = {"parquet"}
 
 # Files that are part of a corpus folder's housekeeping, not articles.
 IGNORED_NAMES = {"SOURCES.md", "README.md", "LICENSE", "LICENSE.md", ".gitignore", ".DS_Store"}
@@ -49,7 +46,7 @@ def kind_of(name: str) -> Kind | None:
     if compression is not None:
         suffix = os.path.splitext(stem)[1]
     fmt = FORMATS.get(suffix)
-    if fmt is None or (compression is not None and fmt in NOT_COMPRESSIBLE):
+    if fmt is None:
         return None
     return Kind(fmt, compression)
 

@@ -15,6 +15,8 @@ import io
 import json
 import lzma
 import os
+import shutil
+import tempfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -67,6 +69,14 @@ def read_stream(source: str, raw: IO[bytes], kind: Kind, fields: Fields) -> Iter
             stream = raw  # a WARC's gzip is per record, and the WARC reader undoes it record by record
         else:
             stream = decompress(raw, kind.compression)
+        if kind.format == "parquet" and kind.compression is not None:
+            # Parquet is read from its footer back: a compressed file is spooled to a temporary
+            # file first (on disk, not in memory).
+            with tempfile.TemporaryFile() as spooled:
+                shutil.copyfileobj(stream, spooled, READ_SIZE)
+                spooled.seek(0)
+                yield from READERS[kind.format](source, spooled, fields)  # type: ignore[arg-type]
+            return
         yield from READERS[kind.format](source, stream, fields)
     except CompressionError as exc:
         yield Reject(source, "bad_compression", f"the {kind.compression} stream is corrupt or cut short: {exc}")
