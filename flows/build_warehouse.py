@@ -113,7 +113,7 @@ def parse(
         if not todo.n_documents:
             return Parsed()
         if dask_address:
-            return parse_on_dask(dask_address, store, listings, version, model, run, batch_docs, fields)
+            return parse_on_dask(dask_address, store, listings, version, model, run, batch_docs, fields, progress)
         return parse_locally(
             store, listings, todo.n_documents, version, model, run, workers, batch_docs, progress, fields
         )

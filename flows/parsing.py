@@ -231,23 +231,27 @@ def parse_on_dask(
     run: int,
     batch_docs: int,
     fields: Fields | None = None,
+    progress: Progress | None = None,
 ) -> Parsed:
     """Submit batches of file references to a Dask cluster through prefect-dask, a bounded number
-    at a time; each worker loads the model once, reads its files and writes its segment."""
+    at a time; each worker loads the model once, reads its files and writes its segment. The
+    progress advances as batches come back."""
     from prefect_dask import DaskTaskRunner
 
     parsed = Parsed()
     batches = bounded_batches(listings, batch_docs, settings.BATCH_CHARS, lambda listing: listing.n_words * 6)
     with DaskTaskRunner(address=address) as runner:
         n_workers = max(1, len(runner.client.scheduler_info().get("workers", {})))
-        in_flight: deque[Any] = deque()
+        in_flight: deque[tuple[Any, int]] = deque()
 
-        def collect(future: Any) -> None:
+        def collect(future: Any, n_words: int) -> None:
             segment, changed, doc_ids = future.result()
             if segment is not None:
                 parsed.segments.append(segment)
             parsed.changed.extend(changed)
             parsed.doc_ids.extend(doc_ids)
+            if progress is not None:
+                progress.advance(len(doc_ids), n_words)
 
         for batch in batches:
             parameters = {
@@ -258,9 +262,10 @@ def parse_on_dask(
                 "run": run,
                 "fields": fields,
             }
-            in_flight.append(runner.submit(read_parse_and_write_batch, parameters))
+            n_words = sum(listing.n_words for listing in batch)
+            in_flight.append((runner.submit(read_parse_and_write_batch, parameters), n_words))
             while len(in_flight) >= DASK_IN_FLIGHT_PER_WORKER * n_workers:
-                collect(in_flight.popleft())
+                collect(*in_flight.popleft())
         while in_flight:
-            collect(in_flight.popleft())
+            collect(*in_flight.popleft())
     return parsed

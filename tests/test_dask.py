@@ -19,7 +19,7 @@ def test_flow_parses_on_a_two_worker_dask_cluster(corpus: Path, tmp_path: Path) 
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         summary = build_warehouse(
-            paths=[corpus], warehouse=tmp_path / "wh", batch_docs=1, dask_address=cluster.scheduler_address
+            paths=[corpus], warehouse=tmp_path / "wh-dask", batch_docs=1, dask_address=cluster.scheduler_address
         )
         with Client(cluster) as client:
             # The cluster's workers parsed: they imported the extractors (the scheduler decides
@@ -27,9 +27,17 @@ def test_flow_parses_on_a_two_worker_dask_cluster(corpus: Path, tmp_path: Path) 
             loaded = client.run(lambda: "flows.nlp.analyze" in __import__("sys").modules)
     assert summary["parsed"] == 5 and summary["failed_checks"] == []
     assert any(loaded.values())
+    # The parse's progress followed the batches as they came back, in the Prefect UI too.
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        key = ArtifactFilterKey(any_=["presstables-wh-dask-parse"])
+        [progress] = client.read_artifacts(artifact_filter=ArtifactFilter(key=key))
+    assert progress.data == 100.0 and "5/5 documents" in str(progress.description)
 
     local = build_warehouse(paths=[corpus], warehouse=tmp_path / "local")
-    con, con_local = connect(Warehouse(tmp_path / "wh")), connect(Warehouse(tmp_path / "local"))
+    con, con_local = connect(Warehouse(tmp_path / "wh-dask")), connect(Warehouse(tmp_path / "local"))
     try:
         for table in ("sentences", "mentions", "statements"):
             sql = f"select * exclude (doc_id) from {table} order by all"
