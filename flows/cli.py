@@ -113,7 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     query.set_defaults(func=cmd_query)
 
     serve = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a schedule")
-    serve.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
+    serve.add_argument(
+        "paths", nargs="*", help="files, folders or object-store URLs such as s3://bucket/prefix (default: seeds/)"
+    )
+    _field_options(serve)
     _warehouse_option(serve)
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help='a cron expression, e.g. "*/15 * * * *"')
@@ -339,6 +342,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             wait=args.wait,
             name=args.name,
             dask_address=args.dask_address,
+            fields=record_fields(args),
         )
     except ServerUnreachable as exc:
         print(f"presstables serve: {exc}", file=sys.stderr)

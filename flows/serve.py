@@ -42,28 +42,32 @@ def check_server(url: str | None, timeout: float = 5.0) -> str:
 
 
 def deployment_parameters(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     warehouse: Path,
     workers: int,
     model: str,
     batch_docs: int,
     wait: float,
     dask_address: str | None = None,
+    fields: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The flow's parameters for every scheduled run, with absolute paths."""
+    """The flow's parameters for every scheduled run, with absolute paths (URLs as given)."""
+    from flows.inputs import absolute_input
+
     return {
-        "paths": [str(Path(p).resolve()) for p in paths],
+        "paths": [absolute_input(p) for p in paths],
         "warehouse": str(Path(warehouse).resolve()),
         "workers": workers,
         "model": model,
         "batch_docs": batch_docs,
         "wait": wait,
         "dask_address": dask_address,
+        "fields": fields,
     }
 
 
 def serve_build_warehouse(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     warehouse: Path,
     cron: str | None = None,
     interval: float | None = None,
@@ -73,6 +77,7 @@ def serve_build_warehouse(
     wait: float = 0.0,
     name: str = DEPLOYMENT_NAME,
     dask_address: str | None = None,
+    fields: dict[str, str] | None = None,
 ) -> None:
     """Create (or update) the deployment and run its scheduled flow runs until interrupted."""
     if (cron is None) == (interval is None):
@@ -84,7 +89,9 @@ def serve_build_warehouse(
     from flows.build_warehouse import build_warehouse
     from flows.settings import model_name
 
-    parameters = deployment_parameters(paths, warehouse, workers, model or model_name(), batch_docs, wait, dask_address)
+    parameters = deployment_parameters(
+        paths, warehouse, workers, model or model_name(), batch_docs, wait, dask_address, fields
+    )
     build_warehouse.serve(
         name=name,
         cron=cron,

@@ -221,6 +221,7 @@ def test_prefect_yaml_deploys_the_flow_to_a_work_pool_whose_worker_runs_it_on_sc
         "batch_docs": 200,
         "wait": 5,
         "dask_address": None,
+        "fields": None,
     }
     # prefect.yaml's cron schedule, and the interval given to `prefect deploy` for this test
     schedules = sorted(str(s["schedule"].get("cron") or s["schedule"]["interval"]) for s in deployment["schedules"])
