@@ -127,7 +127,9 @@ def test_unchanged_files_are_planned_from_their_stats_and_never_read(
 
     calls: list[str] = []
     real = inputs.read_inputs
-    monkeypatch.setattr(inputs, "read_inputs", lambda path, fields=None: calls.append(Path(path).name) or real(path, fields))
+    monkeypatch.setattr(
+        inputs, "read_inputs", lambda path, fields=None: calls.append(Path(path).name) or real(path, fields)
+    )
     (corpus / "2021" / "12" / "b.txt").write_text("Officials said on Tuesday that talks had resumed.", encoding="utf-8")
     os.utime(corpus / "2021" / "12" / "b.txt", ns=(1, 1))  # a new modification time, whatever the clock
     (corpus / "2021" / "12" / "c.txt").unlink()
