@@ -88,6 +88,7 @@ def reread_articles(
 def first_offset(path: str, sources: Iterable[str]) -> int:
     """Where the first wanted record of a web archive starts (its source is `path#offset`), so a
     batch of a large archive is read from there; 0 for other inputs."""
+    path = str(path)
     if inputs.kind_of(path.rsplit("/", 1)[-1]) not in (("warc", None), ("warc", "gzip")):
         return 0
     offsets = [source[len(path) + 1 :] for source in sources]
