@@ -8,7 +8,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: run test lint venv clean eval bench scale
+.PHONY: run test lint venv clean eval bench scale bench-sources
 DATA ?= ../shared/data
 
 venv: $(STAMP)
@@ -44,6 +44,11 @@ bench: $(STAMP)
 scale: $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python benchmarks/scale.py --docs 10000 100000 1000000 --bbc $(DATA)/bbc/txt
+
+# Archives and dumps: a run over a .warc.gz of pages next to .txt files, read_inputs over a 1 GB crawl,
+# a run's listing of a 2 GB .jsonl.zst (generated under /tmp/presstables-sources, kept for reruns).
+bench-sources: $(STAMP)
+	$(BIN)/python benchmarks/sources.py all --bbc $(DATA)/bbc/txt
 
 clean:
 	rm -rf warehouse .pytest_cache .ruff_cache
