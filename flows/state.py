@@ -52,6 +52,9 @@ DELTA = pa.schema(
     ]
 )
 CHUNK = 2_000
+# Rows per row group of a run's delta file: its writer keeps each group's metadata until the
+# footer, 9 MB per million rows at 2,000 rows a group (benchmarks/sources.py, a 2.6M-record dump).
+DELTA_ROW_GROUP = 50_000
 IN_LIST_MAX = 50_000
 
 
@@ -204,7 +207,7 @@ def read_delta(plan: Plan, target: Path, fields: Fields | None = None) -> int:
             for name, value in zip(DELTA.names, (position, *row)):
                 columns[name].append(value)
             position += 1
-            if len(columns["position"]) >= CHUNK:
+            if len(columns["position"]) >= DELTA_ROW_GROUP:
                 writer.write_batch(pa.record_batch(columns, schema=DELTA))
                 columns = {name: [] for name in DELTA.names}
 
