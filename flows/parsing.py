@@ -105,6 +105,7 @@ def document_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     """Parse a batch of distinct articles and build the rows of every batch table."""
     from flows.nlp.dates import dateline_date, resolve_date
+    from flows.nlp.quotations import quote_keys, quote_of
     from flows.parallel import analyze_all
 
     # Rows are built as each document's analysis arrives, so a batch never holds its analyses and
@@ -118,15 +119,18 @@ def document_rows(
         tables["sentences"] += [{**keys, **row} for row in analysis.sentences]
         tables["mentions"] += [{**keys, **row} for row in analysis.mentions]
         published = article.published or dateline_date(article.text)
-        tables["statements"] += [
-            {
-                **keys,
-                "statement_id": f"{doc_id}-{row['statement_idx']:04d}",
-                **row,
-                "date": resolve_date(row["date_text"], published) if row.get("date_text") else None,
-            }
-            for row in analysis.statements
-        ]
+        for row in analysis.statements:
+            quote = quote_of(row["content"], row["kind"])
+            tables["statements"].append(
+                {
+                    **keys,
+                    "statement_id": f"{doc_id}-{row['statement_idx']:04d}",
+                    **row,
+                    "date": resolve_date(row["date_text"], published) if row.get("date_text") else None,
+                    "quote": quote,
+                    "quote_keys": quote_keys(quote),
+                }
+            )
         tables["documents"].append(
             {
                 **keys,

@@ -87,6 +87,16 @@ STATEMENTS = _schema(
     _field("addressee", pa.string(), 'who was spoken to, when named ("reporters")'),
     _field("date_text", pa.string(), 'when it was said, as written ("on Tuesday"), outside the content'),
     _field("date", pa.date32(), "that date resolved against the document's publication date"),
+    _field(
+        "quote",
+        pa.string(),
+        "the quoted words of a direct or mixed statement, fragments joined, without the attribution",
+    ),
+    _field(
+        "quote_keys",
+        pa.list_(pa.int64()),
+        "keys that group the quote across documents: its normalized words' hash, then its fingerprints",
+    ),
     _field("batch_id", pa.string(), "write batch"),
 )
 
@@ -212,6 +222,42 @@ ENTITY_COOCCURRENCE = _schema(
     _field("n_documents", pa.int64(), "documents with such a sentence"),
 )
 
+QUOTATIONS = _schema(
+    _field("quotation_id", pa.string(), "the quotation across the corpus: a hash of its longest form's words"),
+    _field("text", pa.string(), "its longest form, as first published"),
+    _field(
+        "speaker_name",
+        pa.string(),
+        "who said it, chosen across its occurrences: resolved names first, then the most frequent",
+    ),
+    _field("speaker_entity_id", pa.string(), "that speaker's entity, when it is a named entity"),
+    _field("n_occurrences", pa.int64(), "statements that quote it"),
+    _field("n_documents", pa.int64(), "documents that quote it"),
+    _field("n_sources", pa.int64(), "distinct publishers quoting it: the URL's host, else the input's folder"),
+    _field("first_published", pa.date32(), "earliest publication date of a document quoting it, when known"),
+    _field(
+        "first_doc_id", pa.string(), "the document that published it first (the earliest dated, then the lowest id)"
+    ),
+    _field("last_published", pa.date32(), "latest publication date of a document quoting it, when known"),
+    _field("n_speakers", pa.int64(), "distinct resolved speakers it is attributed to: more than one is a disagreement"),
+    _field("speaker_names", pa.list_(pa.string()), "those speakers' names, sorted"),
+)
+
+QUOTATION_OCCURRENCES = _schema(
+    _field("statement_id", pa.string(), "the statement that quotes it (statements.statement_id)"),
+    _field("quotation_id", pa.string(), "the quotation it belongs to (quotations.quotation_id)"),
+    _field("doc_id", pa.string(), "the document (documents.doc_id)"),
+    _field("quote", pa.string(), "the quoted words as this statement has them"),
+    _field("speaker_name", pa.string(), "this occurrence's own speaker, resolved to a name"),
+    _field("speaker_entity_id", pa.string(), "that speaker's entity, when it is a named entity"),
+    _field("published", pa.date32(), "the document's publication date, when known"),
+    _field(
+        "match",
+        pa.string(),
+        "how it matched the quotation's text: exact, normalised (case, marks, punctuation), contained (a trimmed part), near (a word or two changed)",
+    ),
+)
+
 # Every view's columns (for the comments in the views database, the docs and the tests): the
 # tables' own (a view leaves out `batch_id` except `documents`), and those the analysis views compute.
 VIEW_SCHEMAS: dict[str, pa.Schema] = {
@@ -222,7 +268,12 @@ VIEW_SCHEMAS: dict[str, pa.Schema] = {
     "speakers": SPEAKERS,
     "statement_mentions": STATEMENT_MENTIONS,
     "entity_cooccurrence": ENTITY_COOCCURRENCE,
+    "quotations": QUOTATIONS,
+    "quotation_occurrences": QUOTATION_OCCURRENCES,
 }
+# Table columns the views keep to themselves: the write batch, and the quote keys the
+# quotation views match on.
+INTERNAL_COLUMNS = {"batch_id", "quote_keys"}
 
 
 def column_descriptions(view: str) -> dict[str, str]:
@@ -241,9 +292,12 @@ KEYS: dict[str, tuple[str, ...]] = {
     "sources": ("source",),
     "rejects": ("source",),
     "entities": ("entity_id",),
+    "quotations": ("quotation_id",),
+    "quotation_occurrences": ("statement_id",),
 }
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 ACCEPTED: dict[tuple[str, str], tuple[str, ...]] = {
     ("mentions", "label"): ENTITY_LABELS,
     ("statements", "kind"): ("direct", "indirect", "mixed"),
+    ("quotation_occurrences", "match"): ("exact", "normalised", "contained", "near"),
 }

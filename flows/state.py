@@ -53,8 +53,9 @@ DELTA = pa.schema(
 )
 CHUNK = 2_000
 # Rows per row group of a run's delta file: its writer keeps each group's metadata until the
-# footer, 9 MB per million rows at 2,000 rows a group (benchmarks/sources.py, a 2.6M-record dump).
-DELTA_ROW_GROUP = 50_000
+# footer (9 MB per million rows at 2,000 rows a group: benchmarks/sources.py, a 2.6M-record dump),
+# and holds a group in Python lists until it writes it (50,000 rows took 50 MB more).
+DELTA_ROW_GROUP = 10_000
 IN_LIST_MAX = 50_000
 
 

@@ -45,7 +45,9 @@ def parquet_files(warehouse: Warehouse, files: Sequence[str], table: str) -> str
     which carries the schema: absolute paths, so it works from any directory."""
     paths = [warehouse.table_dir(table) / EMPTY_FILE, *(warehouse.path(name) for name in files)]
     listed = ", ".join(sql_literal(path.resolve().as_posix()) for path in paths)
-    return f"read_parquet([{listed}])"
+    # By name: files written before a column was added read it as null (their documents are
+    # parsed again by the new pipeline version, and compaction drops the old rows).
+    return f"read_parquet([{listed}], union_by_name = true)"
 
 
 def parquet_source(warehouse: Warehouse, catalog: Catalog, table: str) -> str:

@@ -38,6 +38,7 @@ final as (
         rows.addressee,
         rows.date_text,
         rows.date,
+        rows.quote,
     from rows
     anti join dead
         on dead.doc_id = rows.doc_id

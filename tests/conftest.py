@@ -52,7 +52,7 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_warehouse(prefect_harness, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse built once from a copy of seeds/ (five short news articles). Read it, do not
+    """A warehouse built once from a copy of seeds/ (seven short news articles). Read it, do not
     change it: copy it first."""
     from flows.build_warehouse import build_warehouse
 

@@ -34,8 +34,8 @@ def test_flow_builds_updates_and_checks_the_warehouse(corpus: Path, tmp_path: Pa
     warehouse = tmp_path / "wh"
 
     first = build_warehouse(paths=[corpus], warehouse=warehouse)
-    assert first["new"] == 6 and first["rejected"] == 3 and first["parsed"] == 6
-    assert first["rows"]["documents"] == 6
+    assert first["new"] == 8 and first["rejected"] == 3 and first["parsed"] == 8
+    assert first["rows"]["documents"] == 8
     assert first["failed_checks"] == []
 
     # The seed article's statements, resolved.
@@ -59,7 +59,7 @@ def test_flow_builds_updates_and_checks_the_warehouse(corpus: Path, tmp_path: Pa
     # Nothing changed: nothing parsed, same tables.
     before = rows(warehouse, "select * exclude (processed_at) from documents order by doc_id")
     second = build_warehouse(paths=[corpus], warehouse=warehouse)
-    assert (second["unchanged"], second["parsed"], second["new"]) == (6, 0, 0)
+    assert (second["unchanged"], second["parsed"], second["new"]) == (8, 0, 0)
     assert rows(warehouse, "select * exclude (processed_at) from documents order by doc_id") == before
 
     # One file changed, one removed: the old rows leave the views.
@@ -70,7 +70,7 @@ def test_flow_builds_updates_and_checks_the_warehouse(corpus: Path, tmp_path: Pa
     (corpus / "wikinews-flag.txt").unlink()
     third = build_warehouse(paths=[corpus], warehouse=warehouse)
     assert (third["changed"], third["removed"], third["parsed"]) == (1, 1, 1)
-    assert third["rows"]["documents"] == 5
+    assert third["rows"]["documents"] == 7
     assert rows(warehouse, "select count(*) from sentences where text like '%flag%referendum%'") == [(0,)]
     assert rows(warehouse, "select count(*) from documents where text like '%broadcasts will continue.\n'") == [(1,)]
 
@@ -128,9 +128,9 @@ def test_a_text_that_comes_back_is_shown_again_without_being_parsed(corpus: Path
     before = rows(warehouse, everything)
     flag.unlink()
     gone = build_warehouse(paths=[corpus], warehouse=warehouse)
-    assert (gone["removed"], gone["rows"]["documents"]) == (1, 4)
+    assert (gone["removed"], gone["rows"]["documents"]) == (1, 6)
     flag.write_text(text, encoding="utf-8")
     back = build_warehouse(paths=[corpus], warehouse=warehouse)
-    assert (back["new"], back["parsed"], back["rows"]["documents"]) == (1, 0, 5)
+    assert (back["new"], back["parsed"], back["rows"]["documents"]) == (1, 0, 7)
     assert rows(warehouse, everything) == before
     assert back["rows"] == build_warehouse(paths=[corpus], warehouse=tmp_path / "fresh")["rows"]

@@ -23,9 +23,9 @@ def test_flow_parses_on_a_two_worker_dask_cluster(corpus: Path, tmp_path: Path) 
         )
         with Client(cluster) as client:
             # The cluster's workers parsed: they imported the extractors (the scheduler decides
-            # how the five batches spread over the two workers).
+            # how the seven batches spread over the two workers).
             loaded = client.run(lambda: "flows.nlp.analyze" in __import__("sys").modules)
-    assert summary["parsed"] == 5 and summary["failed_checks"] == []
+    assert summary["parsed"] == 7 and summary["failed_checks"] == []
     assert any(loaded.values())
     # The parse's progress followed the batches as they came back, in the Prefect UI too.
     from prefect.client.orchestration import get_client
@@ -34,7 +34,7 @@ def test_flow_parses_on_a_two_worker_dask_cluster(corpus: Path, tmp_path: Path) 
     with get_client(sync_client=True) as client:
         key = ArtifactFilterKey(any_=["presstables-wh-dask-parse"])
         [progress] = client.read_artifacts(artifact_filter=ArtifactFilter(key=key))
-    assert progress.data == 100.0 and "5/5 documents" in str(progress.description)
+    assert progress.data == 100.0 and "7/7 documents" in str(progress.description)
 
     local = build_warehouse(paths=[corpus], warehouse=tmp_path / "local")
     con, con_local = connect(Warehouse(tmp_path / "wh-dask")), connect(Warehouse(tmp_path / "local"))
