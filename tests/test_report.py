@@ -89,6 +89,8 @@ def test_every_chart_has_its_numbers_and_the_sql_behind_them(warehouse: Path) ->
             "cooccurrence",
             "entities",
             "labels",
+            "repeated-quotations",
+            "speaker-timeline",
         ]
         for section in sections:
             assert section.chart, f"{section.key} has nothing to draw"
@@ -98,11 +100,20 @@ def test_every_chart_has_its_numbers_and_the_sql_behind_them(warehouse: Path) ->
     finally:
         con.close()
     by_key = {s.key: s for s in sections}
+    # The remark three outlets repeat leads, with its speaker and publishers; the timeline counts
+    # the most quoted speakers week by week.
+    repeated = dict(zip(by_key["repeated-quotations"].columns, by_key["repeated-quotations"].rows[0]))
+    assert repeated["speaker_name"] == "Karen Donfried" and repeated["n_documents"] == 3
+    assert repeated["n_speakers"] == 2
+    timeline = by_key["speaker-timeline"]
+    weeks = sorted({row[0] for row in timeline.rows})
+    assert len(weeks) >= 2 and all(0 < (b - a).days <= 31 for a, b in zip(weeks, weeks[1:]))
+    assert "Jens Stoltenberg" in {row[1] for row in timeline.rows}
     assert by_key["speakers"].rows[0][0] == "Karen Donfried"
     over_time = by_key["over-time"]
     con = connect(Warehouse(warehouse))
     try:
-        ((first, last, n_dated, n_docs),) = fetch(con, report.DATE_RANGE_SQL)[1]
+        ((first, last, n_dated, n_docs),) = report.run(con, "date_range")[2]
         (n_statements,) = fetch(
             con, "select count(*) from statements join documents using (doc_id) where published is not null"
         )[1][0]
@@ -186,9 +197,9 @@ def test_report_renders_in_headless_chromium(html_file: Path, tmp_path: Path) ->
     assert body is not None, dom.stdout[:500]
     attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', body.group(1)))
     assert attrs.get("data-errors") == "0", attrs
-    assert attrs.get("data-charts") == "7", attrs  # the overview's tiles and six SVG charts
-    assert attrs.get("data-charts-rendered") == "7", attrs
-    assert dom.stdout.count('data-rendered="yes"') == 7
+    assert attrs.get("data-charts") == "9", attrs  # the overview's tiles and eight SVG charts
+    assert attrs.get("data-charts-rendered") == "9", attrs
+    assert dom.stdout.count('data-rendered="yes"') == 9
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     screenshot = ARTIFACTS / "report.png"
