@@ -142,3 +142,27 @@ def test_the_quotation_data_tests_pass(seeds_warehouse: Path) -> None:
         con.close()
     assert [(r.name, r.n_rows) for r in results] == [(name, 0) for name in names]
     assert all(r.passed for r in results)
+
+
+@pytest.mark.slow
+def test_odd_quotes_and_undated_documents_are_kept_and_never_break_the_views(prefect_harness, tmp_path: Path) -> None:
+    from flows.build_warehouse import build_warehouse
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # A whole speech in quotation marks, an ellipsis for an answer, and no date anywhere.
+    speech = " ".join(f"We will open {n} new schools next year and train the teachers they need." for n in range(300))
+    (corpus / "speech.txt").write_text(f"The minister spoke for an hour.\n\nShe told the conference: “{speech}”\n")
+    (corpus / "dots.txt").write_text("The spokesman was asked about the talks.\n\n“...” he said, and left the room.\n")
+    warehouse = tmp_path / "wh"
+    summary = build_warehouse(paths=[corpus], warehouse=warehouse)
+    assert summary["failed_checks"] == []
+
+    statements = _rows(warehouse, "select statement_id, speaker, content, quote from statements")
+    dots = [s for s in statements if s["content"] == "“...”"]
+    assert dots and dots[0]["quote"] is None  # kept as a statement, with no words to group
+    quoted = {s["statement_id"] for s in statements if s["quote"] is not None}
+    assert max(len(s["quote"] or "") for s in statements) > 5_000
+    assert quoted and {g["statement_id"] for g in _rows(warehouse, "select * from quotation_occurrences")} == quoted
+    quotations = _rows(warehouse, "select * from quotations")
+    assert quotations and all(q["first_published"] is None and q["first_doc_id"] for q in quotations)
