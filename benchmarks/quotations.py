@@ -158,9 +158,14 @@ def synthetic_views(warehouse: Path, times: int) -> dict[str, float]:
     mem.register("statements_rows", pa.Table.from_pylist(rows))
     mem.register("documents_rows", pa.Table.from_pylist(docs))
     mem.execute("create view statements as select * exclude (quote_keys, batch_id) from statements_rows")
-    mem.execute("create view documents as select * exclude (batch_id) from documents_rows")
+    # (BBC texts have no dates: the column would be of Arrow's null type)
+    mem.execute(
+        "create view documents_typed as select doc_id, published::date as published, url::varchar as url, "
+        "source, batch_id from documents_rows"
+    )
+    mem.execute("create view documents as select * exclude (batch_id) from documents_typed")
     mem.execute("create table tombstones (doc_id varchar, batch_id varchar)")
-    sources = {"statements": "statements_rows", "documents": "documents_rows", "tombstones": "tombstones"}
+    sources = {"statements": "statements_rows", "documents": "documents_typed", "tombstones": "tombstones"}
     for view in VIEWS:
         sql = view_files()[view]
         for table, name in sources.items():
