@@ -176,7 +176,7 @@ def test_compaction_keeps_the_views_and_drops_dead_rows(corpus: Path, tmp_path: 
     (corpus / "wikinews-flag.txt").unlink()
     build_warehouse(paths=[corpus], warehouse=store.root)
     before_catalog = catalogs.load(store.root)
-    assert len(before_catalog.segments) == 5 and "tombstones" in before_catalog.state
+    assert len(before_catalog.segments) == 7 and "tombstones" in before_catalog.state
 
     def tables() -> dict[str, list[tuple]]:
         con = connect(store)
@@ -192,7 +192,7 @@ def test_compaction_keeps_the_views_and_drops_dead_rows(corpus: Path, tmp_path: 
 
     before = tables()
     result = compact_warehouse(store.root)
-    assert (result["segments_before"], result["segments_after"]) == (5, 1)
+    assert (result["segments_before"], result["segments_after"]) == (7, 1)
     assert tables() == before
     after = catalogs.load(store.root)
     assert "tombstones" not in after.state
