@@ -200,7 +200,7 @@ def test_compaction_keeps_the_views_and_drops_dead_rows(corpus: Path, tmp_path: 
     con = connect(store)
     try:
         files = [str(store.path(s.file("documents"))) for s in after.segments]
-        assert fetch(con, f"select count(*) from read_parquet({files})")[1] == [(4,)]
+        assert fetch(con, f"select count(*) from read_parquet({files})")[1] == [(6,)]
     finally:
         con.close()
 
