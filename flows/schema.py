@@ -223,7 +223,11 @@ ENTITY_COOCCURRENCE = _schema(
 )
 
 QUOTATIONS = _schema(
-    _field("quotation_id", pa.string(), "the quotation across the corpus: a hash of its longest form's words"),
+    _field(
+        "quotation_id",
+        pa.string(),
+        "the quotation across the corpus: a hash of its longest form's words (and speaker, under seven words)",
+    ),
     _field("text", pa.string(), "its longest form, as first published"),
     _field(
         "speaker_name",

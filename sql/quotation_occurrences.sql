@@ -3,12 +3,12 @@
 -- grain: one row per direct or mixed statement with quoted words. key: statement_id.
 -- inputs: statements (the view: speakers resolved), statements parquet (quote keys, computed when
 -- the document was parsed), documents (publication dates), tombstones parquet.
--- Matching: statements with the same normalized words are one form. Two forms that share a
--- fingerprint match when the words of one are inside the other's (a trimmed part: any part of
--- seven words or more shares one), or when they share at least half the fingerprints of the one
--- with fewer, two at least (a word or two changed). Each form joins the longest form it matches,
--- and that form's own choice (two hops). Quotes under four words have no fingerprints: they group
--- on the same words only.
+-- Matching: statements with the same normalized words are one form (under seven words, one
+-- form per speaker: a short phrase is too common to say who said it). A form of seven words or
+-- more joins a longer form whose words contain its own (a trimmed part), or one it shares seven
+-- 4-word shingles with, ten words in common or more (a word or two changed, or two trims that
+-- overlap); a shorter common run is a shared phrase, not a shared remark. Each form joins the
+-- longest form it matches, and that form's own choice (two hops).
 with
 
 keyed as (
@@ -25,7 +25,7 @@ dated as (
     anti join {{ source('tombstones') }} as dead using (doc_id, batch_id)
 ),
 
-occurrences as (
+quoted as (
     select
         statements.statement_id,
         statements.doc_id,
@@ -33,8 +33,9 @@ occurrences as (
         statements.speaker_name,
         statements.speaker_entity_id,
         dated.published,
-        keyed.quote_keys[1] as form_key,
-        keyed.quote_keys[2:] as fingerprints,
+        keyed.quote_keys[1] as form_hash,
+        keyed.quote_keys[2:] as shingles,
+        coalesce(statements.speaker_entity_id, lower(statements.speaker_name), '') as speaker_key,
         trim(regexp_replace(
             regexp_replace(lower(statements.quote), '\.\.\.|…', ' ', 'g'), '[^\pL\pN_]+', ' ', 'g'
         )) as words,
@@ -44,29 +45,39 @@ occurrences as (
         on dated.doc_id = statements.doc_id
 ),
 
+occurrences as (
+    select
+        *,
+        len(string_split(words, ' ')) as n_words,
+        case
+            when len(string_split(words, ' ')) >= 7 then printf('%016x', form_hash)
+            else left(md5(printf('%016x', form_hash) || '|' || speaker_key), 16)
+        end as form_key,
+    from quoted
+),
+
 -- One row per distinct normalized quote: what is matched.
 forms as (
     select
         form_key,
-        any_value(fingerprints) as fingerprints,
-        len(any_value(fingerprints)) as n_fingerprints,
+        any_value(shingles) as shingles,
         any_value(words) as words,
-        len(string_split(any_value(words), ' ')) as n_words,
+        any_value(n_words) as n_words,
         -- shown as the form first published (then the lowest statement id)
         arg_min(quote, (published is null, published, statement_id)) as text,
     from occurrences
     group by form_key
 ),
 
-form_fingerprints as (
-    select form_key, unnest(fingerprints) as fingerprint, n_fingerprints, from forms
+form_shingles as (
+    select form_key, unnest(shingles) as shingle, from forms where n_words >= 7
 ),
 
 shared as (
     select a.form_key as form_a, b.form_key as form_b, count(*) as n_shared,
-    from form_fingerprints as a
-    inner join form_fingerprints as b
-        on a.fingerprint = b.fingerprint
+    from form_shingles as a
+    inner join form_shingles as b
+        on a.shingle = b.shingle
         and a.form_key <> b.form_key
     group by all
 ),
@@ -78,10 +89,7 @@ links as (
     inner join forms as b on b.form_key = shared.form_b
     where contains(a.words, b.words)
         or contains(b.words, a.words)
-        or (
-            shared.n_shared * 2 >= least(a.n_fingerprints, b.n_fingerprints)
-            and least(a.n_fingerprints, b.n_fingerprints) >= 2
-        )
+        or shared.n_shared >= 7
     union all
     select form_key, form_key, from forms
 ),
@@ -90,7 +98,7 @@ links as (
 choice as (
     select
         links.form_a,
-        arg_max(links.form_b, (forms.n_words, forms.text, -forms.form_key)) as form_b,
+        arg_max(links.form_b, (forms.n_words, forms.text, forms.form_key)) as form_b,
     from links
     inner join forms on forms.form_key = links.form_b
     group by links.form_a
@@ -105,7 +113,7 @@ roots as (
 final as (
     select
         occurrences.statement_id,
-        printf('%016x', roots.root_key) as quotation_id,
+        roots.root_key as quotation_id,
         occurrences.doc_id,
         occurrences.quote,
         occurrences.speaker_name,
