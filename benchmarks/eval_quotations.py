@@ -43,6 +43,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -117,7 +118,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     command = ["nice", "-n", "10", str(binary), "run", str(jsonl), "--warehouse", str(warehouse)]
     command += ["--workers", str(args.workers)]
     if args.rebuild:
-        command.append("--full")
+        # A run parses again only what changed or another pipeline version parsed: start anew.
+        shutil.rmtree(warehouse, ignore_errors=True)
     print("$ " + " ".join(command), flush=True)
     started = time.perf_counter()
     done = subprocess.run(command, check=False)
