@@ -4,11 +4,12 @@
 -- inputs: statements (the view: speakers resolved), statements parquet (quote keys, computed when
 -- the document was parsed), documents (publication dates), tombstones parquet.
 -- Matching: statements with the same normalized words are one form (under seven words, one
--- form per speaker: a short phrase is too common to say who said it). A form of seven words or
--- more joins a longer form whose words contain its own (a trimmed part), or one it shares seven
--- 4-word shingles with, ten words in common or more (a word or two changed, or two trims that
--- overlap); a shorter common run is a shared phrase, not a shared remark. Each form joins the
--- longest form it matches, and that form's own choice (two hops).
+-- form per speaker: a short phrase is too common to say who said it). A form joins a longer form
+-- whose words contain its own (a trimmed part; under seven words, only when the speakers do not
+-- disagree), or one it shares seven 4-word shingles with, ten words in common or more (a word or
+-- two changed, or two trims that overlap); a shorter common run is a shared phrase, not a shared
+-- remark. Each form joins the longest form it matches, and that form's own choice (two hops).
+-- Quotes under four words have no shingles: they group on the same words by the same speaker.
 with
 
 keyed as (
@@ -35,7 +36,15 @@ quoted as (
         dated.published,
         keyed.quote_keys[1] as form_hash,
         keyed.quote_keys[2:] as shingles,
-        coalesce(statements.speaker_entity_id, lower(statements.speaker_name), '') as speaker_key,
+        -- who said it, for telling short quotes apart: the entity, else the name; '' when the
+        -- speaker is unknown or a bare pronoun
+        case
+            when statements.speaker_entity_id is not null then statements.speaker_entity_id
+            when lower(statements.speaker_name) in (
+                'he', 'she', 'they', 'it', 'we', 'i', 'you', 'him', 'her', 'them', 'us'
+            ) then ''
+            else coalesce(lower(statements.speaker_name), '')
+        end as speaker_key,
         trim(regexp_replace(
             regexp_replace(lower(statements.quote), '\.\.\.|…', ' ', 'g'), '[^\pL\pN_]+', ' ', 'g'
         )) as words,
@@ -63,6 +72,7 @@ forms as (
         any_value(shingles) as shingles,
         any_value(words) as words,
         any_value(n_words) as n_words,
+        list_distinct(list(speaker_key)) as speakers,
         -- shown as the form first published (then the lowest statement id)
         arg_min(quote, (published is null, published, statement_id)) as text,
     from occurrences
@@ -70,7 +80,7 @@ forms as (
 ),
 
 form_shingles as (
-    select form_key, unnest(shingles) as shingle, from forms where n_words >= 7
+    select form_key, unnest(shingles) as shingle, from forms
 ),
 
 shared as (
@@ -87,9 +97,17 @@ links as (
     from shared
     inner join forms as a on a.form_key = shared.form_a
     inner join forms as b on b.form_key = shared.form_b
-    where contains(a.words, b.words)
-        or contains(b.words, a.words)
-        or shared.n_shared >= 7
+    where shared.n_shared >= 7
+        -- a part of seven words or more; a shorter one (its form has one speaker) only when the
+        -- speakers do not disagree: either is unknown, or the longer form's include it
+        or (contains(a.words, b.words) and (
+            b.n_words >= 7 or b.speakers[1] = '' or list_contains(a.speakers, '')
+            or list_contains(a.speakers, b.speakers[1])
+        ))
+        or (contains(b.words, a.words) and (
+            a.n_words >= 7 or a.speakers[1] = '' or list_contains(b.speakers, '')
+            or list_contains(b.speakers, a.speakers[1])
+        ))
     union all
     select form_key, form_key, from forms
 ),
