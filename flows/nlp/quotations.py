@@ -12,10 +12,11 @@ view group occurrences with one hash join, whatever the corpus size:
   n - 3 shingles), which is what tells a trimmed or lightly edited quote from two quotes that
   only share a phrase. Quotes under `MIN_WORDS` words have none.
 
-How the view uses them (measured on hand-checked PolNeAR and BBC samples: see README): forms
-of `CONTAINED_MIN_WORDS` words or more join a longer form that contains their words, or one they
-share `NEAR_MIN_SHINGLES` shingles with (ten words or more in common); shorter ones ("fake news",
-"make America great again") group only on the same words by the same speaker.
+How the view uses them (measured on hand-checked PolNeAR and BBC samples: see README): a form
+joins a longer form that contains its words (under `CONTAINED_MIN_WORDS` words, only when their
+speakers do not disagree), or one it shares `NEAR_MIN_SHINGLES` shingles with (ten words or more
+in common); under `CONTAINED_MIN_WORDS` words ("fake news", "make America great again") the same
+words group only by the same speaker.
 """
 
 from __future__ import annotations
