@@ -37,6 +37,7 @@ eval: $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/presstables eval statements $(DATA)/polnear/dev
 	$(BIN)/presstables eval entities $(DATA)/conll2003/eng.testa
+	$(BIN)/presstables eval resolution $(DATA)/gum_news/coref.jsonl
 	$(BIN)/python benchmarks/eval_quotations.py score --build --data $(DATA)
 
 bench: $(STAMP)

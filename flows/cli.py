@@ -24,7 +24,11 @@ PREFECT_DEFAULTS = {
 
 FIELDS = ("text", "title", "url", "published", "author")
 
-EVALUATIONS = {"statements": "flows.evaluation.statements", "entities": "flows.evaluation.entities"}
+EVALUATIONS = {
+    "statements": "flows.evaluation.statements",
+    "entities": "flows.evaluation.entities",
+    "resolution": "flows.evaluation.resolution",
+}
 
 
 def configure_prefect(verbose: bool = False) -> None:
@@ -177,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     eval_sub = evaluate.add_subparsers(dest="capability", required=True)
     eval_sub.add_parser("statements", help="statements on PolNeAR-style gold: eval statements GOLD_DIR [--limit N]")
     eval_sub.add_parser("entities", help="entity mentions on a CoNLL-2003 file: eval entities CONLL_FILE")
+    eval_sub.add_parser(
+        "resolution", help="pronoun and short-name speakers on GUM-style coreference: eval resolution [COREF_JSONL]"
+    )
     return parser
 
 

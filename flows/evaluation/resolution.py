@@ -1,0 +1,183 @@
+"""Score how statements resolve pronoun and short-name speakers against gold coreference.
+
+    presstables eval resolution [COREF_JSONL] [--docs DOCS_JSON]
+
+Gold: coreference clusters in GUM's layout (`../shared/data/gum_news/coref.jsonl`, one line per
+document, mentions with character offsets into the texts of `gum_news_docs.json` next to it).
+
+A case is a statement whose speaker span lies within a gold mention that is a pronoun ("she", "they",
+"it") or a short name (a bare surname or first name: a named mention whose words are fewer than,
+and all among, those of an earlier named mention of its cluster), in a cluster named earlier in
+the text. The resolved `speaker_name` is right when it names that cluster: it is, or holds, or is
+held by one of the cluster's named mentions (case, a leading "the" and a possessive "'s" aside) or
+its Wikipedia identity. No name, or the pronoun itself, is wrong. Accuracy is printed overall, by
+pronoun and by the referent's type (person, organization, ...); coverage is the share of the
+gold pronouns with a named antecedent that are a statement's speaker at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gum_news" / "coref.jsonl"
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+@dataclass(frozen=True)
+class Case:
+    doc: str
+    kind: str  # the pronoun in lower case, or "short name"
+    referent: str  # the cluster's GUM type: person, organization, ...
+    gold: str  # the cluster's fullest named mention
+    predicted: str | None
+    right: bool
+
+
+def normalize(name: str) -> str:
+    text = _POSSESSIVE.sub("", name.strip()).lower()
+    text = re.sub(r"^the\s+", "", text)
+    return " ".join(re.sub(r"[^\w\s-]", " ", text).split())
+
+
+def names_the_cluster(predicted: str | None, names: Sequence[str]) -> bool:
+    if not predicted:
+        return False
+    guess = normalize(predicted)
+    if not guess:
+        return False
+    for name in names:
+        gold = normalize(name)
+        if gold and (guess == gold or f" {guess} " in f" {gold} " or f" {gold} " in f" {guess} "):
+            return True
+    return False
+
+
+def gold_cases(clusters: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any], str]]:
+    """(mention, cluster, kind) for every pronoun or short-name mention with a named mention
+    earlier in its cluster."""
+    cases = []
+    for cluster in clusters:
+        named: list[dict[str, Any]] = []
+        for mention in cluster["mentions"]:
+            earlier = [m for m in named if m["end"] <= mention["start"]]
+            if mention["is_pronoun"] and earlier:
+                cases.append((mention, cluster, mention["text"].lower()))
+            elif mention["has_propn"] and earlier:
+                words = set(normalize(mention["text"]).split())
+                if any(words and words < set(normalize(m["text"]).split()) for m in earlier):
+                    cases.append((mention, cluster, "short name"))
+            if mention["has_propn"] and not mention["is_pronoun"]:
+                named.append(mention)
+    return cases
+
+
+def score_document(
+    doc: str, clusters: Sequence[dict[str, Any]], statements: Sequence[dict[str, Any]]
+) -> tuple[list[Case], int, int]:
+    """The document's cases, and its gold pronouns with a named antecedent: all, and those that are a
+    statement's speaker."""
+    cases: list[Case] = []
+    pronouns = speaking = 0
+    for mention, cluster, kind in gold_cases(clusters):
+        speaker = next(
+            (
+                s
+                for s in statements
+                if s.get("speaker_start") is not None
+                # the speaker is this mention (not a phrase around it: "his spokesman")
+                and mention["start"] <= s["speaker_start"]
+                and s["speaker_end"] <= mention["end"]
+            ),
+            None,
+        )
+        if kind != "short name":
+            pronouns += 1
+            speaking += speaker is not None
+        if speaker is None:
+            continue
+        named = [m["text"] for m in cluster["mentions"] if m["has_propn"] and not m["is_pronoun"]]
+        identity = cluster.get("identity")
+        candidates = named + ([identity.replace("_", " ")] if identity else [])
+        fullest = max(named, key=len) if named else (identity or "?")
+        predicted = speaker.get("speaker_name")
+        right = names_the_cluster(predicted, candidates) and normalize(predicted or "") != normalize(mention["text"])
+        cases.append(Case(doc, kind, cluster.get("type") or "?", fullest, predicted, right))
+    return cases, pronouns, speaking
+
+
+def evaluate_resolution(gold: Path, docs: Path, model: str | None = None) -> dict[str, Any]:
+    from flows.nlp.analyze import analyze_texts
+    from flows.nlp.model import load_pipeline
+
+    texts = {d["doc"]: d["text"] for d in json.loads(docs.read_text(encoding="utf-8"))}
+    golds = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    golds = [g for g in golds if g["doc"] in texts]
+    nlp = load_pipeline(model)
+    analyses = analyze_texts(nlp, [texts[g["doc"]] for g in golds])
+    cases: list[Case] = []
+    pronouns = speaking = 0
+    for g, analysis in zip(golds, analyses):
+        found, n_pronouns, n_speaking = score_document(g["doc"], g["clusters"], analysis.statements)
+        cases += found
+        pronouns += n_pronouns
+        speaking += n_speaking
+    return {"documents": len(golds), "cases": cases, "gold_pronouns": pronouns, "speaking_pronouns": speaking}
+
+
+def _rows(cases: Sequence[Case], key: str) -> list[tuple[str, int, int]]:
+    total: Counter[str] = Counter(getattr(c, key) for c in cases)
+    right: Counter[str] = Counter(getattr(c, key) for c in cases if c.right)
+    return [(k, right[k], n) for k, n in total.most_common()]
+
+
+def format_report(result: dict[str, Any], show_errors: bool = False) -> str:
+    cases: list[Case] = result["cases"]
+    n_right = sum(c.right for c in cases)
+    lines = [
+        f"speaker resolution: {result['documents']} documents, {len(cases)} statements whose speaker is a "
+        "pronoun or a short name of an entity named earlier",
+        f"{'':<28}{'accuracy':>9}{'right':>7}{'cases':>7}",
+        f"{'all':<28}{n_right / len(cases) if cases else 0:>9.3f}{n_right:>7}{len(cases):>7}",
+    ]
+    for title, key in (("by pronoun", "kind"), ("by referent", "referent")):
+        lines.append(title)
+        for name, right, n in _rows(cases, key):
+            lines.append(f"  {name:<26}{right / n:>9.3f}{right:>7}{n:>7}")
+    pronouns, speaking = result["gold_pronouns"], result["speaking_pronouns"]
+    lines.append(
+        f"coverage: {speaking} of the {pronouns} gold pronouns with a named antecedent are a statement's speaker"
+    )
+    if show_errors:
+        lines.append("wrong:")
+        lines += [
+            f"  {c.doc}: {c.kind} → {c.predicted!r}, gold {c.gold!r} ({c.referent})" for c in cases if not c.right
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="presstables eval resolution", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument("gold", type=Path, nargs="?", default=DEFAULT_GOLD, help="coreference JSONL in GUM's layout")
+    parser.add_argument(
+        "--docs", type=Path, default=None, help="the texts (default: gum_news_docs.json next to the gold)"
+    )
+    parser.add_argument("--model", default=None, help="spaCy model name or path")
+    parser.add_argument("--errors", action="store_true", help="list every wrong case")
+    args = parser.parse_args(argv)
+    docs = args.docs or args.gold.with_name("gum_news_docs.json")
+    print(format_report(evaluate_resolution(args.gold, docs, args.model), show_errors=args.errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
