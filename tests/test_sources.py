@@ -273,3 +273,18 @@ def test_a_batch_of_an_archive_is_read_from_its_first_record_on(tmp_path: Path) 
     assert first_offset(str(path), [strike.source]) == int(strike.source.rsplit("#", 1)[1]) > 0
     changed: list[Reject] = []
     assert list(reread_articles(wanted, changed)) == [strike] and not changed
+
+
+def test_a_file_over_the_whole_file_limit_is_rejected_without_being_read(tmp_path: Path, monkeypatch) -> None:
+    from flows.inputs import readers
+
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    big = tmp_path / "big.txt"
+    big.write_text(ARTICLE_TEXTS[0] * 3)
+    packed = tmp_path / "big.txt.gz"
+    packed.write_bytes(compress((ARTICLE_TEXTS[0] * 3).encode(), "gz"))  # told only once decompressed
+    dump = tmp_path / "dump.jsonl"
+    dump.write_bytes(jsonl_bytes())  # streamed: no whole-file limit
+    assert [r.reason for r in read_inputs(big)] == ["too_large"]  # type: ignore[union-attr]
+    assert [r.reason for r in read_inputs(packed)] == ["too_large"]  # type: ignore[union-attr]
+    assert len([a for a in read_inputs(dump) if isinstance(a, Article)]) == 3

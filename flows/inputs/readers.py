@@ -33,6 +33,7 @@ from flows.inputs.text import decode_bytes, decode_line
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a whole-text file (text, HTML, JSON), after decompression
 MAX_RECORD_BYTES = 50 * 1024 * 1024  # one JSONL line, CSV field, WARC payload or tar member
 READ_SIZE = 1 << 16
+WHOLE_TEXT = {"text", "html", "json"}  # formats read whole, up to MAX_FILE_BYTES
 
 Reader = Callable[[str, IO[bytes], Fields], Iterator[Article | Reject]]
 
@@ -48,6 +49,14 @@ def read_inputs(path: Path | str, fields: Fields | None = None, start: int = 0) 
     if kind is None:
         yield Reject(source, "unsupported_type", f"not one of {describe_supported()}")
         return
+    if kind.format in WHOLE_TEXT and kind.compression is None and not is_url(source):
+        try:
+            size = os.stat(real_path(source)).st_size
+        except OSError:
+            size = 0  # the open below says why
+        if size > MAX_FILE_BYTES:
+            yield Reject(source, "too_large", f"{size} bytes is over the {MAX_FILE_BYTES} byte limit of a whole file")
+            return
     try:
         raw = open_remote(source) if is_url(source) else open(real_path(source), "rb")  # noqa: SIM115
     except RemoteReadError as exc:
@@ -82,6 +91,8 @@ def read_stream(source: str, raw: IO[bytes], kind: Kind, fields: Fields) -> Iter
         yield Reject(source, "bad_compression", f"the {kind.compression} stream is corrupt or cut short: {exc}")
     except RemoteReadError as exc:
         yield Reject(source, "unreachable", f"reading the object failed part-way: {exc}")
+    except OSError as exc:  # a disk or network fault in the middle of the file
+        yield Reject(source, "unreadable", f"reading the file failed part-way: {exc.strerror or exc}")
 
 
 def decompress(raw: IO[bytes], compression: str | None) -> IO[bytes]:
