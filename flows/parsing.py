@@ -105,7 +105,7 @@ def document_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     """Parse a batch of distinct articles and build the rows of every batch table."""
     from flows.nlp.dates import dateline_date, resolve_date
-    from flows.nlp.quotations import quote_keys, quote_of
+    from flows.nlp.quotations import quote_fragments, quote_keys, quote_of
     from flows.parallel import analyze_all
 
     # Rows are built as each document's analysis arrives, so a batch never holds its analyses and
@@ -120,6 +120,7 @@ def document_rows(
         tables["mentions"] += [{**keys, **row} for row in analysis.mentions]
         published = article.published or dateline_date(article.text)
         for row in analysis.statements:
+            fragments = quote_fragments(row["content"], row["kind"])
             quote = quote_of(row["content"], row["kind"])
             tables["statements"].append(
                 {
@@ -127,6 +128,12 @@ def document_rows(
                     "statement_id": f"{doc_id}-{row['statement_idx']:04d}",
                     **row,
                     "date": resolve_date(row["date_text"], published) if row.get("date_text") else None,
+                    "content_fragments": [
+                        {"start": row["content_start"] + start, "end": row["content_start"] + end}
+                        for start, end in fragments
+                    ]
+                    if row.get("content_start") is not None
+                    else [],
                     "quote": quote,
                     "quote_keys": quote_keys(quote),
                 }

@@ -88,6 +88,11 @@ STATEMENTS = _schema(
     _field("date_text", pa.string(), 'when it was said, as written ("on Tuesday"), outside the content'),
     _field("date", pa.date32(), "that date resolved against the document's publication date"),
     _field(
+        "content_fragments",
+        pa.list_(pa.struct([("start", OFFSET), ("end", OFFSET)])),
+        "the quoted parts of the content as spans (start, end) into documents.text, without their marks",
+    ),
+    _field(
         "quote",
         pa.string(),
         "the quoted words of a direct or mixed statement, fragments joined, without the attribution",

@@ -38,6 +38,7 @@ final as (
         rows.addressee,
         rows.date_text,
         rows.date,
+        rows.content_fragments,
         rows.quote,
     from rows
     anti join dead

@@ -166,3 +166,18 @@ def test_odd_quotes_and_undated_documents_are_kept_and_never_break_the_views(pre
     assert quoted and {g["statement_id"] for g in _rows(warehouse, "select * from quotation_occurrences")} == quoted
     quotations = _rows(warehouse, "select * from quotations")
     assert quotations and all(q["first_published"] is None and q["first_doc_id"] for q in quotations)
+
+
+def test_each_content_fragment_slices_back_to_the_quoted_words(seeds_warehouse: Path) -> None:
+    rows = _rows(
+        seeds_warehouse,
+        "select s.statement_id, s.kind, s.content_fragments, s.quote, d.text from statements s "
+        "join documents d using (doc_id)",
+    )
+    split = [r for r in rows if len(r["content_fragments"]) > 1]
+    assert split, "the seeds have a quotation split by its attribution"
+    for row in rows:
+        pieces = [row["text"][f["start"] : f["end"]] for f in row["content_fragments"]]
+        assert (" ".join(pieces) or None) == row["quote"], row["statement_id"]
+        assert all(p and p == p.strip() and p[0] not in '“"' for p in pieces)
+    assert all(r["content_fragments"] == [] for r in rows if r["kind"] == "indirect")

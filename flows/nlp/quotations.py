@@ -43,18 +43,39 @@ CONTAINED_MIN_WORDS = 7
 NEAR_MIN_SHINGLES = 7
 
 
-def quote_of(content: str | None, kind: str | None) -> str | None:
-    """The quoted words of a direct or mixed statement (None for indirect speech, or when the
-    content holds no words in quotation marks; a direct statement without marks is its content)."""
+def quote_fragments(content: str | None, kind: str | None) -> list[tuple[int, int]]:
+    """Where the quoted words of a direct or mixed statement lie in its content: one (start, end)
+    per fragment in quotation marks, marks and edge spaces left out; the whole content for a
+    direct statement without marks; none for indirect speech or marks around no words."""
     if not content or kind not in ("direct", "mixed"):
+        return []
+    spans = []
+    for match in _QUOTED.finditer(content):
+        group = next(i for i, g in enumerate(match.groups(), start=1) if g is not None)
+        start, end = match.span(group)
+        while start < end and content[start].isspace():
+            start += 1
+        while end > start and content[end - 1].isspace():
+            end -= 1
+        if normalize(content[start:end]):
+            spans.append((start, end))
+    if not spans and kind == "direct" and normalize(content):
+        start, end = 0, len(content)
+        while content[start].isspace():
+            start += 1
+        while content[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+    return spans
+
+
+def quote_of(content: str | None, kind: str | None) -> str | None:
+    """The quoted words of a direct or mixed statement, fragments joined (None for indirect
+    speech, or when the content holds no words in quotation marks)."""
+    fragments = quote_fragments(content, kind)
+    if not fragments or content is None:
         return None
-    fragments = [next(g for g in match.groups() if g is not None).strip() for match in _QUOTED.finditer(content)]
-    fragments = [f for f in fragments if normalize(f)]
-    if fragments:
-        return " ".join(fragments)
-    if kind == "direct" and normalize(content):
-        return content.strip()
-    return None
+    return " ".join(content[start:end] for start, end in fragments)
 
 
 def normalize(quote: str) -> str:
