@@ -59,7 +59,7 @@ occurrences as (
         *,
         len(string_split(words, ' ')) as n_words,
         case
-            when len(string_split(words, ' ')) >= 7 then printf('%016x', form_hash)
+            when n_words >= 7 then printf('%016x', form_hash)
             else left(md5(printf('%016x', form_hash) || '|' || speaker_key), 16)
         end as form_key,
     from quoted

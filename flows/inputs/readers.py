@@ -198,41 +198,35 @@ def read_capped(stream: IO[bytes], limit: int) -> bytes | None:
     return None if size > limit else b"".join(chunks)
 
 
-def read_text(source: str, stream: IO[bytes], fields: Fields) -> Iterator[Article | Reject]:
+def read_whole(source: str, stream: IO[bytes], what: str) -> str | Reject:
+    """A whole-text file's decoded text, or why it has none (over `MAX_FILE_BYTES`, or not text)."""
     data = read_capped(stream, MAX_FILE_BYTES)
     if data is None:
-        yield Reject(source, "too_large", f"over the {MAX_FILE_BYTES} byte limit of a text file")
-        return
+        return Reject(source, "too_large", f"over the {MAX_FILE_BYTES} byte limit of {what}")
     try:
-        yield make_article(source, decode_bytes(data))
+        return decode_bytes(data)
     except DecodeError as exc:
-        yield Reject(source, exc.reason, exc.detail)
+        return Reject(source, exc.reason, exc.detail)
+
+
+def read_text(source: str, stream: IO[bytes], fields: Fields) -> Iterator[Article | Reject]:
+    raw = read_whole(source, stream, "a text file")
+    yield raw if isinstance(raw, Reject) else make_article(source, raw)
 
 
 def read_html(source: str, stream: IO[bytes], fields: Fields) -> Iterator[Article | Reject]:
-    data = read_capped(stream, MAX_FILE_BYTES)
-    if data is None:
-        yield Reject(source, "too_large", f"over the {MAX_FILE_BYTES} byte limit of an HTML file")
-        return
-    try:
-        yield html_article(source, decode_bytes(data))
-    except DecodeError as exc:
-        yield Reject(source, exc.reason, exc.detail)
+    raw = read_whole(source, stream, "an HTML file")
+    yield raw if isinstance(raw, Reject) else html_article(source, raw)
 
 
 def read_json(source: str, stream: IO[bytes], fields: Fields) -> Iterator[Article | Reject]:
     """A JSON object, or a list of them (the n-th item's source is `path#n`)."""
-    data = read_capped(stream, MAX_FILE_BYTES)
-    if data is None:
-        yield Reject(source, "too_large", f"over the {MAX_FILE_BYTES} byte limit of a JSON file")
+    raw = read_whole(source, stream, "a JSON file")
+    if isinstance(raw, Reject):
+        yield raw
         return
     try:
-        raw = decode_bytes(data).lstrip("\ufeff")
-    except DecodeError as exc:
-        yield Reject(source, exc.reason, exc.detail)
-        return
-    try:
-        document = json.loads(raw)
+        document = json.loads(raw.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         yield Reject(source, "bad_json", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
         return

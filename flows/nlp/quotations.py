@@ -24,6 +24,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from flows.nlp.spans import trim
+
 # Opening and closing marks of a quotation: typographic and straight double quotes, guillemets,
 # low-9 quotes. Single quotes are left out: apostrophes are far more frequent than they are.
 _QUOTED = re.compile(
@@ -33,6 +35,8 @@ _QUOTED = re.compile(
     r"|„([^“”„]*)(?:[“”]|$)"
 )
 _NOT_WORD = re.compile(r"[^\w]+")
+# What str.strip takes off (no whitespace character lies above U+3000).
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _ELLIPSIS = re.compile(r"\.\.\.|…|\[\s*\.\.\.\s*\]")
 
 MIN_WORDS = 4  # fewer words: no shingles
@@ -52,20 +56,11 @@ def quote_fragments(content: str | None, kind: str | None) -> list[tuple[int, in
     spans = []
     for match in _QUOTED.finditer(content):
         group = next(i for i, g in enumerate(match.groups(), start=1) if g is not None)
-        start, end = match.span(group)
-        while start < end and content[start].isspace():
-            start += 1
-        while end > start and content[end - 1].isspace():
-            end -= 1
+        start, end = trim(content, *match.span(group), _SPACES)
         if normalize(content[start:end]):
             spans.append((start, end))
     if not spans and kind == "direct" and normalize(content):
-        start, end = 0, len(content)
-        while content[start].isspace():
-            start += 1
-        while content[end - 1].isspace():
-            end -= 1
-        spans.append((start, end))
+        spans.append(trim(content, 0, len(content), _SPACES))
     return spans
 
 
