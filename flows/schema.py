@@ -76,6 +76,11 @@ STATEMENTS = _schema(
     _field("speaker_end", OFFSET, "speaker end offset"),
     _field("speaker_name", pa.string(), 'the speaker resolved to a name ("Karen Donfried")'),
     _field("speaker_entity_id", pa.string(), "the speaker's entity, when it is a named entity"),
+    _field(
+        "speaker_resolution",
+        pa.string(),
+        "how speaker_name was found: named, surname, pronoun, group, continuation or unresolved",
+    ),
     _field("cue", pa.string(), 'the reporting verb or phrase as written ("told reporters")'),
     _field("cue_lemma", pa.string(), 'lemma of the reporting verb ("tell")'),
     _field("cue_start", OFFSET, "cue start offset"),

@@ -27,6 +27,7 @@ final as (
         rows.speaker_end,
         coalesce(merges.name, rows.speaker_name) as speaker_name,
         coalesce(merges.merged_entity_id, rows.speaker_entity_id) as speaker_entity_id,
+        rows.speaker_resolution,
         rows.cue,
         rows.cue_lemma,
         rows.cue_start,

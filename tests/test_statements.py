@@ -6,8 +6,6 @@ import pytest
 
 from flows.evaluation.statements import GoldAttribution, Predicted, jaccard, match, parse_ann, score
 from flows.nlp.quotes import find_quotes
-from flows.nlp.resolution import Resolution, resolve_speaker
-from flows.nlp.spans import Span
 
 SEED = (
     "Bilateral talks between the United States and Russia on Moscow’s recently-proposed security demands are "
@@ -331,16 +329,6 @@ def test_odd_input_never_raises(nlp_statements, text):
 )
 def test_find_quotes(text, quotes):
     assert [text[q.start : q.end] for q in find_quotes(text)] == quotes
-
-
-def test_bare_surname_resolves_to_the_person():
-    from flows.nlp.entities import ResolvedMention
-    from flows.nlp.mentions import Mention
-
-    text = "Karen Donfried spoke on Tuesday. Donfried added that talks would begin."
-    person = ResolvedMention(Mention(0, 0, 0, 14, "Karen Donfried", "PERSON"), "PERSON", "Karen Donfried", "e1")
-    resolution = resolve_speaker(Span(33, 41), text, [person], {}, [])
-    assert resolution == Resolution("Karen Donfried", "e1")
 
 
 # --- the scorer ---------------------------------------------------------------------------------------------

@@ -20,9 +20,9 @@ from spacy.tokens import Doc
 
 from flows.batching import bounded_batches
 from flows.nlp.dates import is_when
-from flows.nlp.entities import ResolvedMention, resolve_entities
+from flows.nlp.entities import resolve_entities
 from flows.nlp.mentions import Mention, extract_mentions
-from flows.nlp.resolution import Resolution, learn_genders, resolve_speaker
+from flows.nlp.resolution import Phrase, Resolution, SpeakerResolver, noun_phrases
 from flows.nlp.sentences import paragraph_of, paragraph_starts, sentence_bounds
 from flows.nlp.spans import Span
 from flows.nlp.statements import Statement, extract_statements
@@ -67,6 +67,7 @@ class _Piece:
     mentions: list[Mention]
     statements: list[Statement]
     dates: list[tuple[int, int]] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -169,7 +170,7 @@ def extract_piece(doc: Doc, offset: int) -> _Piece:
     mentions = extract_mentions(doc, starts)
     statements = extract_statements(doc, bounds)
     dates = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    return _Piece(offset, bounds, mentions, statements, dates)
+    return _Piece(offset, bounds, mentions, statements, dates, noun_phrases(doc))
 
 
 def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
@@ -178,6 +179,7 @@ def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
     all_mentions: list[Mention] = []
     statements: list[tuple[int, Statement]] = []  # (sentence offset, statement)
     dates: list[Span] = []
+    phrases: list[Phrase] = []
     for part in parts:
         base_sentence = len(analysis.sentences)
         for start, end in part.sentences:
@@ -206,6 +208,7 @@ def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
         for stmt in part.statements:
             statements.append((base_sentence, _shift(stmt, part.offset)))
         dates += [Span(start + part.offset, end + part.offset) for start, end in part.dates]
+        phrases += [p.shifted(part.offset) for p in part.phrases]
 
     resolved = resolve_entities(all_mentions)
     for r in resolved:
@@ -222,7 +225,8 @@ def resolve_document(text: str, parts: list[_Piece]) -> Analysis:
                 "entity_name": r.entity_name,
             }
         )
-    analysis.statements = _statement_rows(text, statements, resolved)
+    resolver = SpeakerResolver(text, [s["start_char"] for s in analysis.sentences], resolved, phrases)
+    analysis.statements = _statement_rows(text, statements, resolver)
     for row in analysis.statements:
         sentence = analysis.sentences[row["sentence_idx"]] if row["sentence_idx"] < len(analysis.sentences) else None
         row["date_text"] = _when_said(text, row, dates, sentence)
@@ -275,16 +279,13 @@ def _shift(stmt: Statement, offset: int) -> Statement:
 
 
 def _statement_rows(
-    text: str, statements: list[tuple[int, Statement]], mentions: list[ResolvedMention]
+    text: str, statements: list[tuple[int, Statement]], resolver: SpeakerResolver
 ) -> list[dict[str, Any]]:
-    genders = learn_genders(text, mentions)
-    previous: list[tuple[Span, Resolution]] = []
     rows = []
     for idx, (base_sentence, stmt) in enumerate(statements):
         resolution = Resolution(None, None)
         if stmt.speaker is not None:
-            resolution = resolve_speaker(stmt.speaker, text, mentions, genders, previous)
-            previous.append((stmt.speaker, resolution))
+            resolution = resolver.resolve(stmt.speaker)
         rows.append(
             {
                 "statement_idx": idx,
@@ -292,6 +293,7 @@ def _statement_rows(
                 **_span_columns("speaker", text, stmt.speaker),
                 "speaker_name": resolution.name,
                 "speaker_entity_id": resolution.entity_id,
+                "speaker_resolution": resolution.how,
                 **_span_columns("cue", text, stmt.cue),
                 "cue_lemma": stmt.cue_lemma,
                 **_span_columns("content", text, stmt.content),

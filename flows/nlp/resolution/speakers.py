@@ -1,0 +1,383 @@
+"""Resolve each statement's speaker, as written, to a name: a sieve of rules, first match wins.
+
+| rule          | the speaker as written                      | resolves to                                 | how        |
+|---------------|---------------------------------------------|---------------------------------------------|------------|
+| coordinated   | "Burton and Nick"                           | both names, joined, no entity               | named      |
+| named         | "NATO chief Jens Stoltenberg", "Mr Blair"   | the person (else the last entity) it holds  | named      |
+| surname       | "Donfried", "Mr. Donfried" (untagged)       | the article's one person of that name       | surname    |
+| title         | "the chancellor", "the spokesman"           | the person introduced with that title       | surname    |
+| company       | "the firm", "the company", "the bank"       | the organisation last named as a subject    | group      |
+| relative      | "who", "which" ("Smith, who said")          | what the clause hangs on                    | as it      |
+| he / she      | "he", "she"                                 | the most salient person who agrees          | pronoun    |
+| they / we     | "they", "we"                                | the most salient group, organisation or     | group      |
+|               |                                             | plural noun phrase ("the protesters")       |            |
+| it            | "it"                                        | the most salient organisation or institution| group      |
+| plural phrase | "analysts", "the ministers"                 | itself, no entity                           | group      |
+| as written    | "a spokesman", "the report"                 | itself, no entity                           | unresolved |
+
+A rule earlier in the table overrides the ones after it: a span that names a person is that person,
+even when it begins with "the". Pronouns are weighed as the classic rule-based resolvers do (Hobbs;
+Lappin and Leass; the Stanford sieve): salience falls by half with every sentence back, a subject
+counts more than an object, the last speaker more than a name in passing, and a name inside a
+quotation or after a preposition counts less. Gender is a filter: a person whose gender is known
+never takes the other pronoun; unknown agrees with both but ranks below a known match.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flows.nlp.entities import ResolvedMention, entity_id_for
+from flows.nlp.resolution.genders import entity_genders
+from flows.nlp.resolution.phrases import Phrase
+from flows.nlp.spans import Span
+
+MALE = frozenset({"he", "him", "himself"})
+FEMALE = frozenset({"she", "her", "herself"})
+PLURAL = frozenset({"they", "them", "we", "us"})
+NEUTER = frozenset({"it"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+PRONOUNS = MALE | FEMALE | PLURAL | NEUTER | RELATIVE | {"i", "me", "you"}
+
+PERSON = "PERSON"
+# Labels of the things "they", "we" and "it" may stand for.
+GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
+
+# Nouns by which an article refers back to an organisation it named ("the firm said").
+COMPANY_NOUNS = frozenset(
+    "firm company group bank carrier airline retailer maker manufacturer giant operator chain "
+    "network broadcaster publisher studio club team agency union party".split()
+)
+# Heads of singular noun phrases that an "it" may stand for when no organisation was named.
+INSTITUTION_NOUNS = COMPANY_NOUNS | frozenset(
+    "government ministry department council committee commission court board report study survey "
+    "paper newspaper magazine watchdog regulator organisation organization association body".split()
+)
+# Suffixes that make a different person of the same name ("Donald Trump Jr." is not his father).
+GENERATIONS = re.compile(r"^,?\s*(Jr|Sr|Junior|Senior|II|III|IV)\b\.?")
+
+# Salience weights, after Lappin and Leass: recency halves per sentence back; the rest add.
+RECENCY = 100.0
+SUBJECT = 80.0
+LAST_SPEAKER = 40.0
+EARLIER_SPEAKER = 15.0
+KNOWN_GENDER = 15.0
+IN_QUOTATION = -70.0
+AFTER_PREPOSITION = -40.0
+POSSESSIVE = -40.0
+# A pronoun looks this many sentences back for its antecedent; further back only an earlier
+# speaker who agrees can be meant.
+SENTENCES_BACK = 5
+
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(about|of|to|with|for|against|by|on|at|from|than|like|as|into|over|under|between)\s+$", re.IGNORECASE
+)
+_POSSESSIVE_AFTER = re.compile(r"^[’']s?\b")
+_TITLE_WORDS = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?|Senator|President|Governor)\s+")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_COORDINATION = re.compile(r"^\s*(?:,|and|&|, and)\s*$")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    name: str | None
+    entity_id: str | None
+    how: str = "unresolved"  # named, surname, pronoun, group, continuation, unresolved
+
+
+UNRESOLVED = Resolution(None, None, "unresolved")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    resolution: Resolution
+    start: int
+    end: int
+    sentence: int
+    subject: bool
+    label: str
+
+
+class SpeakerResolver:
+    """Resolves the speakers of one document, in document order (each knows the ones before)."""
+
+    def __init__(
+        self,
+        text: str,
+        sentence_starts: Sequence[int],
+        mentions: Sequence[ResolvedMention],
+        phrases: Sequence[Phrase],
+    ) -> None:
+        self.text = text
+        self.starts = list(sentence_starts)
+        self.mentions = list(mentions)
+        self.phrases = list(phrases)
+        self.genders = entity_genders(text, mentions)
+        self.previous: list[tuple[Span, Resolution]] = []
+        self.quoted = _quoted_spans(text)
+        subject_spans = [(p.start, p.end) for p in phrases if p.subject]
+        self.candidates = [self._candidate_of(m, subject_spans) for m in mentions]
+        self.candidates += [
+            _Candidate(Resolution(_as_written(text[p.start : p.end]), None, "group"), p.start, p.end, self._sentence(p.start), p.subject, "PHRASE")
+            for p in phrases
+            if p.plural and not self._holds_entity(p.start, p.end)
+        ]
+        self.candidates.sort(key=lambda c: c.start)
+
+    def resolve(self, speaker: Span) -> Resolution:
+        written = _as_written(self.text[speaker.start : speaker.end])
+        resolution = self._resolve(speaker, written)
+        self.previous.append((speaker, resolution))
+        if resolution.name is not None and resolution.how != "unresolved":
+            # A resolved speaker is a mention of its referent, and the subject of its cue.
+            label = self._label_of(resolution.entity_id) if resolution.entity_id else None
+            mention = _Candidate(resolution, speaker.start, speaker.end, self._sentence(speaker.start), True, label or "PHRASE")
+            bisect.insort(self.candidates, mention, key=lambda c: c.start)
+        return resolution
+
+    # --- the sieve ---------------------------------------------------------------------------------
+    def _resolve(self, speaker: Span, written: str) -> Resolution:
+        lower = written.lower()
+        inside = [
+            m for m in self.mentions if speaker.start <= m.mention.start_char and m.mention.end_char <= speaker.end
+        ]
+        if inside:
+            return self._named(speaker, written, inside)
+        if lower in MALE:
+            return self._pronoun(speaker, "m")
+        if lower in FEMALE:
+            return self._pronoun(speaker, "f")
+        if lower in PLURAL:
+            return self._group(speaker, plural=True)
+        if lower in NEUTER:
+            return self._group(speaker, plural=False)
+        if lower in RELATIVE:
+            return self._relative(speaker)
+        if lower in PRONOUNS:
+            return UNRESOLVED
+        named = self._person_by_alias(written)
+        if named is not None:
+            return named
+        words = _ARTICLE.sub("", lower).split()
+        if lower.startswith("the ") and words:
+            if words[-1] in COMPANY_NOUNS and len(words) <= 2:
+                company = self._company(speaker, words[-1])
+                if company is not None:
+                    return company
+            titled = self._titled_person(speaker, " ".join(words))
+            if titled is not None:
+                return titled
+        if self._is_plural_phrase(speaker):
+            return Resolution(written, None, "group")
+        return Resolution(written, None, "unresolved")
+
+    def _named(self, speaker: Span, written: str, inside: list[ResolvedMention]) -> Resolution:
+        persons = [m for m in inside if m.label == PERSON]
+        # "Smith's lawyer" is not Smith.
+        heads = [m for m in persons if not _POSSESSIVE_AFTER.match(self.text[m.mention.end_char : speaker.end])]
+        if len(heads) >= 2 and self._coordinated(heads):
+            return Resolution(" and ".join(m.entity_name for m in heads), None, "named")
+        if persons and not heads:
+            return Resolution(written, None, "unresolved")
+        chosen = heads[-1] if heads else inside[-1]
+        if not heads and _is_descriptive(written, chosen):
+            # "a State Department official" is an anonymous person, not the State Department.
+            return Resolution(written, None, "unresolved")
+        suffix = GENERATIONS.match(self.text[chosen.mention.end_char : speaker.end])
+        if suffix and not GENERATIONS.search(chosen.entity_name.split()[-1]):
+            name = f"{chosen.entity_name} {suffix.group(1)}."
+            if suffix.group(1) in ("II", "III", "IV"):
+                name = name[:-1]
+            return Resolution(name, entity_id_for(chosen.label, name), "named")
+        how = "named"
+        if chosen.label == PERSON and len(_TITLE_WORDS.sub("", chosen.mention.text).split()) < len(
+            chosen.entity_name.split()
+        ):
+            how = "surname"
+        return Resolution(chosen.entity_name, chosen.entity_id, how)
+
+    def _coordinated(self, persons: list[ResolvedMention]) -> bool:
+        return all(
+            _COORDINATION.match(self.text[a.mention.end_char : b.mention.start_char])
+            for a, b in zip(persons, persons[1:])
+        )
+
+    def _pronoun(self, speaker: Span, gender: str) -> Resolution:
+        def agrees(c: _Candidate) -> bool:
+            return c.label == PERSON and self.genders.get(c.resolution.entity_id or "") in (gender, None)
+
+        best = self._most_salient(speaker, agrees, gender)
+        if best is not None:
+            return Resolution(best.name, best.entity_id, "pronoun")
+        # Further back, only an earlier speaker who agrees.
+        for span, res in reversed(self.previous):
+            if res.entity_id and span.start < speaker.start and self.genders.get(res.entity_id) in (gender, None):
+                if self._label_of(res.entity_id) == PERSON:
+                    return Resolution(res.name, res.entity_id, "pronoun")
+        return UNRESOLVED
+
+    def _group(self, speaker: Span, plural: bool) -> Resolution:
+        def agrees(c: _Candidate) -> bool:
+            if c.label in GROUP_LABELS:
+                return True
+            if plural:
+                return c.label == "PHRASE"
+            return False
+
+        best = self._most_salient(speaker, agrees, "plural" if plural else "neuter")
+        if best is not None:
+            return Resolution(best.name, best.entity_id, "group")
+        if not plural:
+            institution = self._institution(speaker)
+            if institution is not None:
+                return institution
+        return UNRESOLVED
+
+    def _most_salient(self, speaker: Span, agrees, gender: str) -> Resolution | None:  # type: ignore[no-untyped-def]
+        here = self._sentence(speaker.start)
+        last = next((res for span, res in reversed(self.previous) if span.start < speaker.start), None)
+        spoke = {res.entity_id or res.name for span, res in self.previous if span.start < speaker.start}
+        scores: dict[str | None, tuple[float, Resolution]] = {}
+        for c in self.candidates:
+            if c.end > speaker.start:
+                break
+            back = here - c.sentence
+            if back > SENTENCES_BACK or not agrees(c):
+                continue
+            # Every factor of a mention fades by half with each sentence back; being the last
+            # speaker is a state of the conversation, and does not.
+            score = RECENCY + (SUBJECT if c.subject else 0.0)
+            if any(q_start <= c.start < q_end for q_start, q_end in self.quoted):
+                score += IN_QUOTATION
+            if _PREPOSITION_BEFORE.search(self.text[max(0, c.start - 14) : c.start]):
+                score += AFTER_PREPOSITION
+            if _POSSESSIVE_AFTER.match(self.text[c.end : c.end + 3]):
+                score += POSSESSIVE
+            score /= 2**back
+            key = c.resolution.entity_id or c.resolution.name
+            if last is not None and key == (last.entity_id or last.name):
+                score += LAST_SPEAKER
+            elif key in spoke:
+                score += EARLIER_SPEAKER
+            if gender in ("m", "f") and self.genders.get(c.resolution.entity_id or "") == gender:
+                score += KNOWN_GENDER
+            if gender == "plural" and c.label == "GPE":
+                score -= 20
+            # A referent is as salient as its most salient mention.
+            if key not in scores or score > scores[key][0]:
+                scores[key] = (score, c.resolution)
+        if not scores:
+            return None
+        score, best = max(scores.values(), key=lambda pair: pair[0])
+        return best if score > 0 else None
+
+    def _relative(self, speaker: Span) -> Resolution:
+        """ "Smith, who said ...": the thing named right before the relative pronoun."""
+        for c in reversed(self.candidates):
+            if c.end > speaker.start:
+                continue
+            if re.fullmatch(r"\s*,?\s*", self.text[c.end : speaker.start]):
+                how = "named" if c.resolution.entity_id else c.resolution.how
+                return Resolution(c.resolution.name, c.resolution.entity_id, how)
+            break
+        for p in reversed(self.phrases):
+            if p.end <= speaker.start and re.fullmatch(r"\s*,?\s*", self.text[p.end : speaker.start]):
+                return Resolution(_as_written(self.text[p.start : p.end]), None, "group" if p.plural else "unresolved")
+            if p.end <= speaker.start:
+                break
+        return UNRESOLVED
+
+    def _company(self, speaker: Span, noun: str) -> Resolution | None:
+        """ "the firm" → the organisation most salient before it; one whose name ends in the noun
+        ("Lloyds Bank" for "the bank") first."""
+        def agrees(c: _Candidate) -> bool:
+            return c.label == "ORG"
+
+        best = self._most_salient(speaker, agrees, "neuter")
+        if best is None:
+            return None
+        return Resolution(best.name, best.entity_id, "group")
+
+    def _institution(self, speaker: Span) -> Resolution | None:
+        """ "it" with no organisation named: the singular institution the last sentences name as a
+        subject ("The report ... It said")."""
+        here = self._sentence(speaker.start)
+        for p in reversed(self.phrases):
+            if p.end > speaker.start:
+                continue
+            if here - self._sentence(p.start) > 1:
+                break
+            if p.subject and not p.plural and p.head in INSTITUTION_NOUNS:
+                return Resolution(_as_written(self.text[p.start : p.end]), None, "group")
+        return None
+
+    def _titled_person(self, speaker: Span, title: str) -> Resolution | None:
+        """ "the chancellor" → the person the article introduced as "Chancellor Gordon Brown" or
+        "Gordon Brown, the chancellor"."""
+        pattern = re.compile(r"\b" + re.escape(title).replace(r"\ ", r"\s+") + r"\s*,?\s*$", re.IGNORECASE)
+        apposition = re.compile(r"^\s*,\s*(?:the|a|its|his|her)?\s*" + re.escape(title) + r"\b", re.IGNORECASE)
+        for m in reversed(self.mentions):
+            if m.label != PERSON or m.mention.end_char > speaker.start:
+                continue
+            before = self.text[max(0, m.mention.start_char - len(title) - 40) : m.mention.start_char]
+            after = self.text[m.mention.end_char : m.mention.end_char + len(title) + 20]
+            if pattern.search(before) or apposition.match(after):
+                return Resolution(m.entity_name, m.entity_id, "surname")
+        return None
+
+    def _person_by_alias(self, written: str) -> Resolution | None:
+        """A speaker the model did not tag, written as a surname or name the document gives a
+        person elsewhere ("Donfried", "Mr. Donfried", "spokesman Brian Fallon")."""
+        words = _TITLE_WORDS.sub("", written).split()
+        if not words or not words[-1][:1].isupper():
+            return None
+        found = None
+        for m in reversed(self.mentions):
+            if m.label != PERSON:
+                continue
+            name_words = m.entity_name.split()
+            if words[-len(name_words) :] == name_words:
+                return Resolution(m.entity_name, m.entity_id, "named")
+            if len(words) == 1 and words[0] in (name_words[-1], name_words[0]) and len(name_words) > 1:
+                if found is not None and found.entity_id != m.entity_id:
+                    return None  # two people hold the name: do not guess
+                found = Resolution(m.entity_name, m.entity_id, "surname")
+        return found
+
+    def _is_plural_phrase(self, speaker: Span) -> bool:
+        return any(p.plural and speaker.start <= p.start and p.end <= speaker.end for p in self.phrases)
+
+    # --- helpers -----------------------------------------------------------------------------------
+    def _candidate_of(self, m: ResolvedMention, subject_spans: list[tuple[int, int]]) -> _Candidate:
+        start, end = m.mention.start_char, m.mention.end_char
+        subject = any(s <= start and end <= e and e - end <= 1 for s, e in subject_spans)
+        return _Candidate(
+            Resolution(m.entity_name, m.entity_id, "named"), start, end, self._sentence(start), subject, m.label
+        )
+
+    def _holds_entity(self, start: int, end: int) -> bool:
+        return any(start <= m.mention.start_char < end for m in self.mentions)
+
+    def _sentence(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+    def _label_of(self, entity_id: str) -> str | None:
+        return next((m.label for m in self.mentions if m.entity_id == entity_id), None)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    from flows.nlp.quotes import find_quotes
+
+    return [(q.start, q.end) for q in find_quotes(text)]
+
+
+def _is_descriptive(written: str, mention: ResolvedMention) -> bool:
+    tail = written[written.find(mention.mention.text) + len(mention.mention.text) :].strip()
+    return bool(tail) and tail[0].islower()
+
+
+def _as_written(written: str) -> str:
+    return re.sub(r"\s+", " ", written).strip()
