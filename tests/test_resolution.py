@@ -43,8 +43,7 @@ def _speakers(nlp, text: str) -> list[tuple[str, str | None, str]]:
             id="title: the person introduced with it",
         ),
         pytest.param(
-            "Lloyds TSB reported record profits on Friday. The bank said its mortgage lending had grown by a "
-            "fifth.",
+            "Lloyds TSB reported record profits on Friday. The bank said its mortgage lending had grown by a fifth.",
             "The bank",
             "Lloyds TSB",
             "group",
@@ -74,8 +73,7 @@ def _speakers(nlp, text: str) -> list[tuple[str, str | None, str]]:
             id="she: the first name agrees",
         ),
         pytest.param(
-            "Sarah Palin endorsed Donald Trump on Tuesday. Speaking in Ames, he said he was honoured by "
-            "the support.",
+            "Sarah Palin endorsed Donald Trump on Tuesday. Speaking in Ames, he said he was honoured by the support.",
             "he",
             "Donald Trump",
             "pronoun",

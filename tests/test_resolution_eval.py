@@ -54,3 +54,4 @@ def test_the_statements_of_real_text_are_scored(nlp) -> None:
     assert (pronouns, speaking) == (1, 1)
     report = format_report({"documents": 1, "cases": cases, "gold_pronouns": pronouns, "speaking_pronouns": speaking})
     assert "all                             1.000      2      2" in report
+    assert "nearest mention" in report

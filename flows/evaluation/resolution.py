@@ -1,6 +1,6 @@
 """Score how statements resolve pronoun and short-name speakers against gold coreference.
 
-    presstables eval resolution [COREF_JSONL] [--docs DOCS_JSON]
+    presstables eval resolution [COREF_JSONL] [--docs DOCS_JSON] [--polnear LABELS_JSON] [--split dev|train]
 
 Gold: coreference clusters in GUM's layout (`../shared/data/gum_news/coref.jsonl`, one line per
 document, mentions with character offsets into the texts of `gum_news_docs.json` next to it).
@@ -13,6 +13,12 @@ held by one of the cluster's named mentions (case, a leading "the" and a possess
 its Wikipedia identity. No name, or the pronoun itself, is wrong. Accuracy is printed overall, by
 pronoun and by the referent's type (person, organization, ...); coverage is the share of the
 gold pronouns with a named antecedent that are a statement's speaker at all.
+
+Second set, `--polnear`: PolNeAR gold Sources that are a pronoun or a short name, each labelled by
+hand with its referent (`benchmarks/data/resolution_labels.json`; how, in its "about"). A case is
+found when a statement's speaker lies within the gold Source; it is right when its name names the
+referent (the label's name or one of its other names, as above). `dev` is the reported split;
+`train` is where errors are studied.
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEFAULT_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gum_news" / "coref.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "gum_news" / "coref.jsonl"
+DEFAULT_LABELS = ROOT / "benchmarks" / "data" / "resolution_labels.json"
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
@@ -39,6 +47,18 @@ class Case:
     gold: str  # the cluster's fullest named mention
     predicted: str | None
     right: bool
+    # The nearest-mention baseline: the closest earlier person (for "he", "she" and short names) or
+    # organisation, place or group (for "they", "we", "it") is right.
+    nearest_right: bool = False
+
+
+PERSON_KINDS = frozenset({"he", "she", "short name", "i"})
+
+
+def nearest_mention(mentions: Sequence[dict[str, Any]], kind: str, before: int) -> str | None:
+    labels = {"PERSON"} if kind in PERSON_KINDS else {"ORG", "GPE", "NORP"}
+    found = [m for m in mentions if m["label"] in labels and m["end_char"] <= before]
+    return found[-1]["entity_name"] if found else None
 
 
 def normalize(name: str) -> str:
@@ -80,7 +100,10 @@ def gold_cases(clusters: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any],
 
 
 def score_document(
-    doc: str, clusters: Sequence[dict[str, Any]], statements: Sequence[dict[str, Any]]
+    doc: str,
+    clusters: Sequence[dict[str, Any]],
+    statements: Sequence[dict[str, Any]],
+    mentions: Sequence[dict[str, Any]] = (),
 ) -> tuple[list[Case], int, int]:
     """The document's cases, and its gold pronouns with a named antecedent: all, and those that are a
     statement's speaker."""
@@ -109,7 +132,8 @@ def score_document(
         fullest = max(named, key=len) if named else (identity or "?")
         predicted = speaker.get("speaker_name")
         right = names_the_cluster(predicted, candidates) and normalize(predicted or "") != normalize(mention["text"])
-        cases.append(Case(doc, kind, cluster.get("type") or "?", fullest, predicted, right))
+        nearest = names_the_cluster(nearest_mention(mentions, kind, speaker["speaker_start"]), candidates)
+        cases.append(Case(doc, kind, cluster.get("type") or "?", fullest, predicted, right, nearest))
     return cases, pronouns, speaking
 
 
@@ -125,36 +149,88 @@ def evaluate_resolution(gold: Path, docs: Path, model: str | None = None) -> dic
     cases: list[Case] = []
     pronouns = speaking = 0
     for g, analysis in zip(golds, analyses):
-        found, n_pronouns, n_speaking = score_document(g["doc"], g["clusters"], analysis.statements)
+        found, n_pronouns, n_speaking = score_document(g["doc"], g["clusters"], analysis.statements, analysis.mentions)
         cases += found
         pronouns += n_pronouns
         speaking += n_speaking
     return {"documents": len(golds), "cases": cases, "gold_pronouns": pronouns, "speaking_pronouns": speaking}
 
 
-def _rows(cases: Sequence[Case], key: str) -> list[tuple[str, int, int]]:
+def evaluate_polnear(labels: Path, polnear: Path, split: str, model: str | None = None) -> dict[str, Any]:
+    """Cases from hand-labelled PolNeAR Sources of one split, scored against the statements of their articles."""
+    from flows.nlp.analyze import analyze_texts
+    from flows.nlp.model import load_pipeline
+
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for label in json.loads(labels.read_text(encoding="utf-8"))["cases"]:
+        if label["compartment"] == split:
+            by_doc.setdefault(label["doc"], []).append(label)
+    docs = sorted(by_doc)
+    texts = [(polnear / split / "text" / f"{doc}.txt").read_text(encoding="utf-8") for doc in docs]
+    nlp = load_pipeline(model)
+    cases: list[Case] = []
+    labelled = 0
+    for doc, analysis in zip(docs, analyze_texts(nlp, texts)):
+        for label in by_doc[doc]:
+            labelled += 1
+            speaker = next(
+                (
+                    s
+                    for s in analysis.statements
+                    if s.get("speaker_start") is not None
+                    and label["start"] <= s["speaker_start"]
+                    and s["speaker_end"] <= label["end"]
+                ),
+                None,
+            )
+            if speaker is None:
+                continue
+            predicted = speaker.get("speaker_name")
+            names = [label["referent"], *label.get("also", [])]
+            right = names_the_cluster(predicted, names) and normalize(predicted or "") != normalize(label["written"])
+            nearest = names_the_cluster(nearest_mention(analysis.mentions, label["kind"], label["start"]), names)
+            cases.append(Case(doc, label["kind"], label["type"], label["referent"], predicted, right, nearest))
+    return {"documents": len(docs), "cases": cases, "labelled": labelled, "split": split}
+
+
+def _rows(cases: Sequence[Case], key: str) -> list[tuple[str, int, int, int]]:
     total: Counter[str] = Counter(getattr(c, key) for c in cases)
     right: Counter[str] = Counter(getattr(c, key) for c in cases if c.right)
-    return [(k, right[k], n) for k, n in total.most_common()]
+    nearest: Counter[str] = Counter(getattr(c, key) for c in cases if c.nearest_right)
+    return [(k, right[k], n, nearest[k]) for k, n in total.most_common()]
+
+
+def _row(name: str, right: int, n: int, nearest: int) -> str:
+    return f"{name:<28}{right / n if n else 0:>9.3f}{right:>7}{n:>7}   {nearest / n if n else 0:>15.3f}"
 
 
 def format_report(result: dict[str, Any], show_errors: bool = False) -> str:
     cases: list[Case] = result["cases"]
     n_right = sum(c.right for c in cases)
+    if "split" in result:
+        title = (
+            f"speaker resolution, PolNeAR {result['split']} (hand-labelled Sources): {result['documents']} documents, "
+            f"{len(cases)} of {result['labelled']} labelled pronoun and short-name speakers found as a statement's speaker"
+        )
+    else:
+        title = (
+            f"speaker resolution, GUM news coreference: {result['documents']} documents, {len(cases)} statements "
+            "whose speaker is a pronoun or a short name of an entity named earlier"
+        )
     lines = [
-        f"speaker resolution: {result['documents']} documents, {len(cases)} statements whose speaker is a "
-        "pronoun or a short name of an entity named earlier",
-        f"{'':<28}{'accuracy':>9}{'right':>7}{'cases':>7}",
-        f"{'all':<28}{n_right / len(cases) if cases else 0:>9.3f}{n_right:>7}{len(cases):>7}",
+        title,
+        f"{'':<28}{'accuracy':>9}{'right':>7}{'cases':>7}   {'nearest mention':>15}",
+        _row("all", n_right, len(cases), sum(c.nearest_right for c in cases)),
     ]
-    for title, key in (("by pronoun", "kind"), ("by referent", "referent")):
-        lines.append(title)
-        for name, right, n in _rows(cases, key):
-            lines.append(f"  {name:<26}{right / n:>9.3f}{right:>7}{n:>7}")
-    pronouns, speaking = result["gold_pronouns"], result["speaking_pronouns"]
-    lines.append(
-        f"coverage: {speaking} of the {pronouns} gold pronouns with a named antecedent are a statement's speaker"
-    )
+    for heading, key in (("by pronoun", "kind"), ("by referent", "referent")):
+        lines.append(heading)
+        for name, right, n, nearest in _rows(cases, key):
+            lines.append(_row(f"  {name}", right, n, nearest))
+    if "gold_pronouns" in result:
+        pronouns, speaking = result["gold_pronouns"], result["speaking_pronouns"]
+        lines.append(
+            f"coverage: {speaking} of the {pronouns} gold pronouns with a named antecedent are a statement's speaker"
+        )
     if show_errors:
         lines.append("wrong:")
         lines += [
@@ -173,9 +249,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--model", default=None, help="spaCy model name or path")
     parser.add_argument("--errors", action="store_true", help="list every wrong case")
+    parser.add_argument(
+        "--polnear",
+        type=Path,
+        nargs="?",
+        const=DEFAULT_LABELS,
+        default=None,
+        help=f"also score hand-labelled PolNeAR Sources (default labels: {DEFAULT_LABELS.relative_to(ROOT)})",
+    )
+    parser.add_argument(
+        "--polnear-dir", type=Path, default=None, help="the PolNeAR folder (default: ../polnear next to the gold)"
+    )
+    parser.add_argument("--split", default="dev", choices=("dev", "train"), help="PolNeAR split to score")
     args = parser.parse_args(argv)
     docs = args.docs or args.gold.with_name("gum_news_docs.json")
     print(format_report(evaluate_resolution(args.gold, docs, args.model), show_errors=args.errors))
+    if args.polnear is not None:
+        polnear = args.polnear_dir or args.gold.parent.parent / "polnear"
+        print()
+        print(format_report(evaluate_polnear(args.polnear, polnear, args.split, args.model), show_errors=args.errors))
     return 0
 
 

@@ -22,8 +22,8 @@ import importlib.metadata
 import importlib.resources
 import json
 import os
-import tempfile
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path

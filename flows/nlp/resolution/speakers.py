@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flows.nlp.entities import ResolvedMention, entity_id_for
@@ -43,6 +43,9 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 PRONOUNS = MALE | FEMALE | PLURAL | NEUTER | RELATIVE | {"i", "me", "you"}
 
 PERSON = "PERSON"
+# Candidates that are noun phrases rather than entities.
+PLURAL_PHRASE = "PLURAL_PHRASE"
+INSTITUTION = "INSTITUTION"
 # Labels of the things "they", "we" and "it" may stand for.
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
@@ -62,9 +65,10 @@ GENERATIONS = re.compile(r"^,?\s*(Jr|Sr|Junior|Senior|II|III|IV)\b\.?")
 # Salience weights, after Lappin and Leass: recency halves per sentence back; the rest add.
 RECENCY = 100.0
 SUBJECT = 80.0
-LAST_SPEAKER = 40.0
-EARLIER_SPEAKER = 15.0
+LAST_SPEAKER = 25.0
+EARLIER_SPEAKER = 10.0
 KNOWN_GENDER = 15.0
+PLACE = -30.0
 IN_QUOTATION = -70.0
 AFTER_PREPOSITION = -40.0
 POSSESSIVE = -40.0
@@ -120,11 +124,22 @@ class SpeakerResolver:
         self.quoted = _quoted_spans(text)
         subject_spans = [(p.start, p.end) for p in phrases if p.subject]
         self.candidates = [self._candidate_of(m, subject_spans) for m in mentions]
-        self.candidates += [
-            _Candidate(Resolution(_as_written(text[p.start : p.end]), None, "group"), p.start, p.end, self._sentence(p.start), p.subject, "PHRASE")
-            for p in phrases
-            if p.plural and not self._holds_entity(p.start, p.end)
-        ]
+        # Noun phrases that name no entity as their head: plural ones for "they" ("the protesters"),
+        # singular institutions for "it" ("a report by the think-tank").
+        for p in phrases:
+            if self._headed_by_entity(p):
+                continue
+            if p.plural or p.head in INSTITUTION_NOUNS:
+                self.candidates.append(
+                    _Candidate(
+                        Resolution(_as_written(text[p.start : p.end]), None, "group"),
+                        p.start,
+                        p.end,
+                        self._sentence(p.start),
+                        p.subject,
+                        PLURAL_PHRASE if p.plural else INSTITUTION,
+                    )
+                )
         self.candidates.sort(key=lambda c: c.start)
 
     def resolve(self, speaker: Span) -> Resolution:
@@ -133,8 +148,13 @@ class SpeakerResolver:
         self.previous.append((speaker, resolution))
         if resolution.name is not None and resolution.how != "unresolved":
             # A resolved speaker is a mention of its referent, and the subject of its cue.
-            label = self._label_of(resolution.entity_id) if resolution.entity_id else None
-            mention = _Candidate(resolution, speaker.start, speaker.end, self._sentence(speaker.start), True, label or "PHRASE")
+            if resolution.entity_id:
+                label = self._label_of(resolution.entity_id) or PERSON
+            elif written.lower() in PLURAL or self._is_plural_phrase(speaker) or " and " in resolution.name:
+                label = PLURAL_PHRASE
+            else:
+                label = INSTITUTION
+            mention = _Candidate(resolution, speaker.start, speaker.end, self._sentence(speaker.start), True, label)
             bisect.insort(self.candidates, mention, key=lambda c: c.start)
         return resolution
 
@@ -155,7 +175,7 @@ class SpeakerResolver:
         if lower in NEUTER:
             return self._group(speaker, plural=False)
         if lower in RELATIVE:
-            return self._relative(speaker)
+            return self._relative(speaker, written)
         if lower in PRONOUNS:
             return UNRESOLVED
         named = self._person_by_alias(written)
@@ -221,22 +241,14 @@ class SpeakerResolver:
 
     def _group(self, speaker: Span, plural: bool) -> Resolution:
         def agrees(c: _Candidate) -> bool:
-            if c.label in GROUP_LABELS:
-                return True
-            if plural:
-                return c.label == "PHRASE"
-            return False
+            return c.label in GROUP_LABELS or c.label == (PLURAL_PHRASE if plural else INSTITUTION)
 
         best = self._most_salient(speaker, agrees, "plural" if plural else "neuter")
         if best is not None:
             return Resolution(best.name, best.entity_id, "group")
-        if not plural:
-            institution = self._institution(speaker)
-            if institution is not None:
-                return institution
         return UNRESOLVED
 
-    def _most_salient(self, speaker: Span, agrees, gender: str) -> Resolution | None:  # type: ignore[no-untyped-def]
+    def _most_salient(self, speaker: Span, agrees: Callable[[_Candidate], bool], gender: str) -> Resolution | None:
         here = self._sentence(speaker.start)
         last = next((res for span, res in reversed(self.previous) if span.start < speaker.start), None)
         spoke = {res.entity_id or res.name for span, res in self.previous if span.start < speaker.start}
@@ -264,8 +276,9 @@ class SpeakerResolver:
                 score += EARLIER_SPEAKER
             if gender in ("m", "f") and self.genders.get(c.resolution.entity_id or "") == gender:
                 score += KNOWN_GENDER
-            if gender == "plural" and c.label == "GPE":
-                score -= 20
+            if c.label == "GPE" and gender in ("plural", "neuter"):
+                # A country that speaks is named as its government far more often than as "it".
+                score += PLACE
             # A referent is as salient as its most salient mention.
             if key not in scores or score > scores[key][0]:
                 scores[key] = (score, c.resolution)
@@ -274,25 +287,28 @@ class SpeakerResolver:
         score, best = max(scores.values(), key=lambda pair: pair[0])
         return best if score > 0 else None
 
-    def _relative(self, speaker: Span) -> Resolution:
-        """ "Smith, who said ...": the thing named right before the relative pronoun."""
+    def _relative(self, speaker: Span, written: str) -> Resolution:
+        """ "Smith, who said ...": the nearest person (for "who") or thing before the relative pronoun
+        in its sentence, passing over names after a preposition ("the daughter of King Michael of
+        Romania, who")."""
+        here = self._sentence(speaker.start)
         for c in reversed(self.candidates):
             if c.end > speaker.start:
                 continue
-            if re.fullmatch(r"\s*,?\s*", self.text[c.end : speaker.start]):
-                how = "named" if c.resolution.entity_id else c.resolution.how
-                return Resolution(c.resolution.name, c.resolution.entity_id, how)
-            break
-        for p in reversed(self.phrases):
-            if p.end <= speaker.start and re.fullmatch(r"\s*,?\s*", self.text[p.end : speaker.start]):
-                return Resolution(_as_written(self.text[p.start : p.end]), None, "group" if p.plural else "unresolved")
-            if p.end <= speaker.start:
+            if c.sentence != here:
                 break
+            if (c.label == PERSON) != (written.lower() in ("who", "whom")):
+                continue
+            if _PREPOSITION_BEFORE.search(self.text[max(0, c.start - 14) : c.start]):
+                continue
+            how = "named" if c.resolution.entity_id else c.resolution.how
+            return Resolution(c.resolution.name, c.resolution.entity_id, how)
         return UNRESOLVED
 
     def _company(self, speaker: Span, noun: str) -> Resolution | None:
         """ "the firm" → the organisation most salient before it; one whose name ends in the noun
         ("Lloyds Bank" for "the bank") first."""
+
         def agrees(c: _Candidate) -> bool:
             return c.label == "ORG"
 
@@ -300,19 +316,6 @@ class SpeakerResolver:
         if best is None:
             return None
         return Resolution(best.name, best.entity_id, "group")
-
-    def _institution(self, speaker: Span) -> Resolution | None:
-        """ "it" with no organisation named: the singular institution the last sentences name as a
-        subject ("The report ... It said")."""
-        here = self._sentence(speaker.start)
-        for p in reversed(self.phrases):
-            if p.end > speaker.start:
-                continue
-            if here - self._sentence(p.start) > 1:
-                break
-            if p.subject and not p.plural and p.head in INSTITUTION_NOUNS:
-                return Resolution(_as_written(self.text[p.start : p.end]), None, "group")
-        return None
 
     def _titled_person(self, speaker: Span, title: str) -> Resolution | None:
         """ "the chancellor" → the person the article introduced as "Chancellor Gordon Brown" or
@@ -358,8 +361,11 @@ class SpeakerResolver:
             Resolution(m.entity_name, m.entity_id, "named"), start, end, self._sentence(start), subject, m.label
         )
 
-    def _holds_entity(self, start: int, end: int) -> bool:
-        return any(start <= m.mention.start_char < end for m in self.mentions)
+    def _headed_by_entity(self, phrase: Phrase) -> bool:
+        """ "the Environmental Audit Committee" is the entity; "hundreds of Labour supporters" is not."""
+        return any(
+            phrase.start <= m.mention.start_char and abs(m.mention.end_char - phrase.end) <= 1 for m in self.mentions
+        )
 
     def _sentence(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
