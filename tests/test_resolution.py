@@ -94,6 +94,27 @@ def _speakers(nlp, text: str) -> list[tuple[str, str | None, str]]:
             id="named: a generational suffix keeps its own person",
         ),
         pytest.param(
+            "Tony Blair met Gordon Brown on Monday. Mr Blair's spokesman said the talks had gone well.",
+            "Mr Blair's spokesman",
+            "Mr Blair's spokesman",
+            "unresolved",
+            id="named: a possessor is not the speaker",
+        ),
+        pytest.param(
+            "Shares in Marks & Spencer fell 5% on Tuesday. The retailer said sales in its clothing stores had dropped.",
+            "The retailer",
+            "Marks & Spencer",
+            "group",
+            id="company: a retailer",
+        ),
+        pytest.param(
+            "Police arrested two men in Leeds on Friday. They said the men had been under surveillance for months.",
+            "They",
+            "Police",
+            "group",
+            id="they: the subject of the sentence before",
+        ),
+        pytest.param(
             "A spokesman said the company would not comment on speculation.",
             "A spokesman",
             "A spokesman",
@@ -120,8 +141,7 @@ def test_a_shared_surname_is_not_guessed(nlp):
         "Bill Clinton and Hillary Clinton arrived in Denver on Monday. Speaking to supporters, Clinton "
         "said the economy had to come first."
     )
-    (_, name, how), *_ = _speakers(nlp, text)
-    assert name != "Bill Clinton" or how == "named"
+    assert _speakers(nlp, text) == [("Clinton", "Clinton", "named")]
 
 
 @pytest.mark.parametrize(
