@@ -39,7 +39,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
             mark_end = start
             while mark_end < end and text[mark_end] in _CLOSING:
                 mark_end += 1
-            if "\n" not in text[bounds[-1][1] : start]:
+            # A straight mark glued to the word after it opens a quote (`crowded. "Had it`).
+            opens = text[mark_end - 1] in "\"'" and mark_end < end and text[mark_end].isalnum()
+            if not opens and "\n" not in text[bounds[-1][1] : start]:
                 bounds[-1] = (bounds[-1][0], mark_end)
                 start, end = trim(text, mark_end, end, " \t\n\r")
                 if start >= end:
