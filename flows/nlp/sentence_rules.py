@@ -240,8 +240,8 @@ def abbreviation_before_function_word(w: Tokens, i: int) -> int | None:
 @dataclass(frozen=True)
 class Rule:
     name: str
-    sets: int  # what the rule sets when it applies: 1, -1, or 0 for either
-    example: str  # "|" marks the boundary the rule decides
+    sets: int  # what the rule sets where it applies: 1, -1, or 0 for either
+    example: str  # "| " marks the boundary the rule decides; it is not part of the text
     check: Callable[[Tokens, int], int | None]
 
 
@@ -249,22 +249,25 @@ RULES: tuple[Rule, ...] = (
     # A news paragraph never shares a sentence with the next.
     Rule("line-break", 1, "Russia replied on Tuesday.\n| The talks resume", line_break),
     Rule("list-item", 0, "1.) The first item | 2.) The second item", list_item),
-    # The parser splits names of several words ("the 13th | Amendment").
+    # The parser splits names of several words.
     Rule("after-plain-word", -1, "the 13th | Amendment", after_plain_word),
-    Rule("after-opening-mark", -1, 'Rathbun stated,\n\n" | Daniel was picked up', after_opening_mark),
-    Rule("closing-mark", -1, 'She turned to him, "This is great. | " she said.', closing_mark),
+    Rule("after-opening-mark", -1, 'Rathbun stated,\n\n"| Daniel was picked up', after_opening_mark),
+    Rule("closing-mark", -1, '"I don\'t know what happened.| " he said.', closing_mark),
     Rule("four-dot-ellipsis", 1, "self-interpreting compounds. | . . . The practice", four_dot_ellipsis),
-    Rule("repeated-punctuation", -1, "Hello! | ! Long time no see.", repeated_punctuation),
+    Rule("repeated-punctuation", -1, "Hello!| ! Long time no see.", repeated_punctuation),
     Rule("ellipsis-inside", -1, "the thing is . . . | I didn't mean it.", ellipsis_inside),
-    # A lower-case word continues: a quote's attribution, "Yahoo! | in", "engineer.) | at".
-    Rule("lower-case-goes-on", -1, 'She turned to him, "This is great." | she said.', lower_case_goes_on),
+    # A lower-case word goes on: a quote's attribution, "Yahoo! | in", "engineer.) | at".
+    Rule("lower-case-goes-on", -1, '"I don\'t know what happened." | he said.', lower_case_goes_on),
     Rule("number-after-abbreviation", -1, "You can find it at N°. | 1026.253.553.", number_after_abbreviation),
     # The parser hands the opening quote to the sentence before it.
-    Rule("quote-opens-sentence", 1, 'the mosque was uncrowded. | "Had it happened', quote_opens_sentence),
+    Rule("quote-opens-sentence", 1, 'the mosque was relatively uncrowded. | "Had it happened', quote_opens_sentence),
     Rule("time-abbreviation", 0, "He left the bank at 6 P.M. | Mr. Smith then went", time_abbreviation),
-    Rule("abbreviation-before-name", -1, "I work for the U.S. | Government in Virginia.", abbreviation_before_name),
+    Rule("abbreviation-before-name", -1, "critics of U.S. | President Donald Trump", abbreviation_before_name),
     Rule(
-        "abbreviation-before-function-word", 1, "I live in the E.U. | How about you?", abbreviation_before_function_word
+        "abbreviation-before-function-word",
+        1,
+        "traveling to the U.S. | The President later took action",
+        abbreviation_before_function_word,
     ),
 )
 
