@@ -6,6 +6,7 @@ import pytest
 
 from flows.evaluation.statements import GoldAttribution, Predicted, jaccard, match, parse_ann, score
 from flows.nlp.quotes import find_quotes
+from flows.nlp.statements import RULES, Rule, extract_statements
 
 SEED = (
     "Bilateral talks between the United States and Russia on Moscow’s recently-proposed security demands are "
@@ -55,17 +56,17 @@ def _find(statements: list[dict], content_start: str) -> dict:
 @pytest.mark.parametrize(
     ("content_start", "content_end", "speaker", "speaker_name", "cue", "kind"),
     [
-        ("Bilateral talks", "begin in January", "a State Department official", "a State Department official", "said", "indirect"),
-        ("that the US will", "to begin discussions", "Karen Donfried", "Karen Donfried", "told reporters", "mixed"),
-        ("the U.S. expects", "in January", "She", "Karen Donfried", "said", "mixed"),
-        ("that he intends", "in the new year.”", "NATO Secretary General Jens Stoltenberg", "Jens Stoltenberg", "said", "mixed"),
-        ("In a speech on Tuesday", "tensions in Europe", "The Associated Press", "Associated Press", "reported", "indirect"),
+        pytest.param("Bilateral talks", "begin in January", "a State Department official", "a State Department official", "said", "indirect", id="reporting-verb: a State Department official said"),
+        pytest.param("that the US will", "to begin discussions", "Karen Donfried", "Karen Donfried", "told reporters", "mixed", id="reporting-verb: told reporters that"),
+        pytest.param("the U.S. expects", "in January", "She", "Karen Donfried", "said", "mixed", id="reporting-verb: She also said"),
+        pytest.param("that he intends", "in the new year.”", "NATO Secretary General Jens Stoltenberg", "Jens Stoltenberg", "said", "mixed", id="reporting-verb: Stoltenberg said that"),
+        pytest.param("In a speech on Tuesday", "tensions in Europe", "The Associated Press", "Associated Press", "reported", "indirect", id="reporting-verb: The Associated Press reported"),
         # The nearest "he" is Putin, not the earlier speaker Stoltenberg.
-        ("that Moscow wants", "equal security for all.”", "He", "Vladimir Putin", "added", "mixed"),
+        pytest.param("that Moscow wants", "equal security for all.”", "He", "Vladimir Putin", "added", "mixed", id="reporting-verb: He added that"),
         # A quotation split by its attribution and the quoted sentence after it are one statement.
-        ("“There are some things", "will be unacceptable.”", "she", "Karen Donfried", "said", "direct"),
+        pytest.param("“There are some things", "will be unacceptable.”", "she", "Karen Donfried", "said", "direct", id="continuation: she said. “There are other things"),
         # The parse hangs "added" under "prepared"; the content still runs to the end of the sentence.
-        ("that should Russia invade Ukraine, the U.S. is prepared", "is preparing to send", "She", "Karen Donfried", "added", "mixed"),
+        pytest.param("that should Russia invade Ukraine, the U.S. is prepared", "is preparing to send", "She", "Karen Donfried", "added", "mixed", id="reporting-verb: She added that should Russia invade"),
     ],
 )  # fmt: skip
 def test_seed_statements(seed_statements, content_start, content_end, speaker, speaker_name, cue, kind):
@@ -75,6 +76,29 @@ def test_seed_statements(seed_statements, content_start, content_end, speaker, s
     assert stmt["speaker_name"] == speaker_name
     assert stmt["cue"] == cue
     assert stmt["kind"] == kind
+
+
+def test_the_rule_table_names_each_rule_once_and_overrides_only_later_rules():
+    names = [rule.name for rule in RULES]
+    assert len(set(names)) == len(names)
+    for i, rule in enumerate(RULES):
+        assert rule.unit == "word" or not rule.pattern, f"{rule.name}: only word rules have a pattern"
+        for overridden in rule.overrides:
+            assert overridden in names[i + 1 :], f"{rule.name} overrides {overridden}, which does not run after it"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_each_rule_handles_its_example(nlp_statements, rule: Rule):
+    """A rule that finds statements finds one in its example; a pass changes what its example gives."""
+    from flows.nlp.sentences import sentence_bounds
+
+    doc = nlp_statements(rule.example)
+    found = extract_statements(doc, sentence_bounds(doc))
+    if rule.unit == "statements":
+        without = extract_statements(doc, sentence_bounds(doc), [r for r in RULES if r is not rule])
+        assert found != without
+    else:
+        assert rule.name in [s.rule for s in found]
 
 
 def test_seed_spans_slice_back(seed_statements):
@@ -89,35 +113,39 @@ def test_seed_spans_slice_back(seed_statements):
     ("text", "content", "speaker", "cue"),
     [
         # The parser ends the sentence at the closing mark; the cue still finds its quotation.
-        (
+        pytest.param(
             "“Does he not understand we wrote Japan’s Constitution to say that they could not be a nuclear power?” "
             "Biden said.",
             "“Does he not understand we wrote Japan’s Constitution to say that they could not be a nuclear power?”",
             "Biden",
             "said",
+            id="borrowed-quotation: “…?” | Biden said",
         ),
         # A verb outside the lexicon that takes the quotation: "called it “…”".
-        (
+        pytest.param(
             "Marty West, an education professor at Harvard, called it “an incredibly significant development.”",
             "it “an incredibly significant development.”",
             "Marty West",
             "called",
+            id="governing-verb: called it “…”",
         ),
         # Doubled apostrophes are quotation marks in New York Times copy.
-        (
+        pytest.param(
             "''There's always resistance,'' said Mr. Schmidt, who bought the Woodmont property 10 years ago.",
             "''There's always resistance,''",
             "Mr. Schmidt",
             "said",
+            id="reporting-verb: ''…,'' said Mr. Schmidt",
         ),
         # "According to" in the middle of a sentence: the content is the whole sentence around it.
-        (
+        pytest.param(
             "Only one person was killed by a gun last year in Japan, according to the National Police Agency, "
             "and there were only eight reported incidents of a gun being fired.",
             "Only one person was killed by a gun last year in Japan, according to the National Police Agency, "
             "and there were only eight reported incidents of a gun being fired",
             "the National Police Agency",
             "according to",
+            id="according-to: mid-sentence",
         ),
     ],
 )
@@ -129,97 +157,121 @@ def test_news_sentences(nlp_statements, text, content, speaker, cue):
 @pytest.mark.parametrize(
     ("text", "content", "speaker", "cue"),
     [
-        # A colon introduces the quotation: the verb before it is the cue ...
-        (
+        # A verb before a colon governs the quotation after it ...
+        pytest.param(
             "The letter continues: “As a former prosecutor, please explain your understanding of the legal "
             "difference.”",
             "“As a former prosecutor, please explain your understanding of the legal difference.”",
             "The letter",
             "continues",
+            id="governing-verb: The letter continues: “…”",
         ),
-        # ... or, with no verb, the colon itself, and the name before it is the speaker.
-        (
+        # ... and with no verb, the colon itself is the cue, and the name before it the speaker.
+        pytest.param(
             'Rep. Trey Gowdy (R-S.C.): "I have not heard anyone other than you ever cite that figure. '
             'Who told you that?"',
             '"I have not heard anyone other than you ever cite that figure. Who told you that?"',
             "Rep. Trey Gowdy",
             ":",
+            id="colon: Rep. Trey Gowdy (R-S.C.): “…”",
         ),
         # A quotation split by its attribution, the second part parsed as the cue's complement.
-        (
+        pytest.param(
             '"If the last three Republican nominees don\'t want to get on that stage," Robinson said, '
             '"why would corporate brands want to align themselves with Trump?"',
             '"If the last three Republican nominees don\'t want to get on that stage," Robinson said, '
             '"why would corporate brands want to align themselves with Trump?"',
             "Robinson",
             "said",
+            id="reporting-verb: split by Robinson said",
         ),
         # A fronted participle sets the scene; the quotation is what was said.
-        (
+        pytest.param(
             "Asked if Trump’s comments had rattled them as well, Ryan said, “Sure. I get that, too.”",
             "“Sure. I get that, too.”",
             "Ryan",
             "said",
+            id="reporting-verb: Asked if …, Ryan said, “…”",
         ),
         # A misparsed subject inside the quotation ("[Clinton]") is not the speaker.
-        (
+        pytest.param(
             "“I find sometimes in conversation with other teachers, [Clinton] can be very polarizing,” Kilfoyle said.",
             "“I find sometimes in conversation with other teachers, [Clinton] can be very polarizing,”",
             "Kilfoyle",
             "said",
+            id="reporting-verb: [Clinton] inside the quotation",
         ),
         # A conjunct verb outside the lexicon shares its subject.
-        (
+        pytest.param(
             "Carson took the stage Tuesday at the Grand Hotel in Baltimore and called the political system "
             "“rotten to the core.”",
             "the political system “rotten to the core.”",
             "Carson",
             "called",
+            id="governing-verb: took the stage and called",
         ),
         # Any verb attributes a quotation that ends on a comma and is followed by a name ...
-        ("“Sit down,” the chairman snapped, as the hearing grew louder.", "“Sit down,”", "the chairman", "snapped"),
-        # ... or a quoted sentence it introduces after a comma.
-        (
+        pytest.param(
+            "“Sit down,” the chairman snapped, as the hearing grew louder.",
+            "“Sit down,”",
+            "the chairman",
+            "snapped",
+            id="trailing-attribution: the chairman snapped",
+        ),
+        # ... and a verb governs a quoted sentence it introduces after a comma.
+        pytest.param(
             "The senator shot back, “I will not apologize for asking hard questions.”",
             "“I will not apologize for asking hard questions.”",
             "The senator",
             "shot",
+            id="governing-verb: shot back, “…”",
         ),
         # Word order finds a speaker the parse took for an object, or for part of the quotation.
-        (
+        pytest.param(
             "“The numbers speak for themselves,” added a senior Treasury official.",
             "“The numbers speak for themselves,”",
             "a senior Treasury official",
             "added",
+            id="reporting-verb: added a senior Treasury official",
         ),
-        (
+        pytest.param(
             "“We expect a decision soon,” Anna Berg, a spokeswoman for the ministry, told reporters.",
             "“We expect a decision soon,”",
             "Anna Berg",
             "told reporters",
+            id="reporting-verb: Anna Berg, a spokeswoman, told reporters",
         ),
         # A quotation signed at the end of its paragraph, with a dash or a bracketed source.
-        (
+        pytest.param(
             "“We came here for work, not for trouble.” ― Maria Lopez",
             "“We came here for work, not for trouble.”",
             "Maria Lopez",
             "―",
+            id="signature: ― Maria Lopez",
         ),
-        (
+        pytest.param(
             "STORM DAMAGE LARGER THAN FEARED “Crews found more than 400 homes without roofs by Sunday night.” "
             "[Reuters.]",
             "“Crews found more than 400 homes without roofs by Sunday night.”",
             "Reuters",
             "[Reuters.]",
+            id="signature: [Reuters.]",
         ),
         # A passive naming verb attributes its quotation to its agent, or to no one.
-        (
+        pytest.param(
             "The agreement was labeled a “historic breakthrough” by diplomats.",
             "a “historic breakthrough”",
             "diplomats",
             "labeled",
+            id="governing-verb: was labeled … by diplomats",
         ),
-        ("The deal was labeled a “historic breakthrough.”", "a “historic breakthrough.”", None, "labeled"),
+        pytest.param(
+            "The deal was labeled a “historic breakthrough.”",
+            "a “historic breakthrough.”",
+            None,
+            "labeled",
+            id="governing-verb: was labeled, no agent",
+        ),
     ],
 )
 def test_quotations_and_their_attributions(nlp_statements, text, content, speaker, cue):
@@ -261,11 +313,12 @@ def test_quoted_title_in_the_attribution_does_not_stop_the_run(nlp_statements):
     ("text", "needle", "speaker"),
     [
         # A participle describing what the speaker issued speaks for the speaker.
-        (
+        pytest.param(
             "American Bridge President Jessica Mackler issued a statement saying his comment "
             "“has absolutely no place in American democracy.”",
             "his comment",
             "American Bridge President Jessica Mackler",
+            id="reporting-verb: issued a statement saying",
         ),
     ],
 )
@@ -295,14 +348,16 @@ def test_passive_attribution_has_no_speaker(nlp_statements):
 @pytest.mark.parametrize(
     "text",
     [
-        "",
-        "   \n\n  ",
-        "“",
-        '"',
-        "''",
-        "He said “this quote never closes\n\nand she said that it did.",
-        "“Unbalanced,” he said. ” Then a stray mark “ and “another",
-        "said said said “ ” “” '' \"\" according to",
+        pytest.param("", id="any rule: empty"),
+        pytest.param("   \n\n  ", id="any rule: spaces"),
+        pytest.param("“", id="any rule: an opening mark"),
+        pytest.param('"', id="any rule: a straight mark"),
+        pytest.param("''", id="any rule: doubled apostrophes"),
+        pytest.param(
+            "He said “this quote never closes\n\nand she said that it did.", id="any rule: a quote that never closes"
+        ),
+        pytest.param("“Unbalanced,” he said. ” Then a stray mark “ and “another", id="any rule: stray marks"),
+        pytest.param("said said said “ ” “” '' \"\" according to", id="any rule: cues and marks only"),
     ],
 )
 def test_odd_input_never_raises(nlp_statements, text):
@@ -315,16 +370,34 @@ def test_odd_input_never_raises(nlp_statements, text):
 @pytest.mark.parametrize(
     ("text", "quotes"),
     [
-        ("He said “yes” and “no.”", ["“yes”", "“no.”"]),
-        ('"It is going well so far," Ross said.', ['"It is going well so far,"']),
-        ("''We kept the doors open,'' Mr. Hutto said.", ["''We kept the doors open,''"]),
-        ('“Mixed marks close too," he said.', ['“Mixed marks close too,"']),
-        ("“An unclosed quote ends at its paragraph\nNext paragraph.", ["“An unclosed quote ends at its paragraph"]),
+        pytest.param("He said “yes” and “no.”", ["“yes”", "“no.”"], id="quotes: curly"),
+        pytest.param('"It is going well so far," Ross said.', ['"It is going well so far,"'], id="quotes: straight"),
+        pytest.param(
+            "''We kept the doors open,'' Mr. Hutto said.",
+            ["''We kept the doors open,''"],
+            id="quotes: doubled apostrophes",
+        ),
+        pytest.param('“Mixed marks close too," he said.', ['“Mixed marks close too,"'], id="quotes: mixed marks close"),
+        pytest.param(
+            "“An unclosed quote ends at its paragraph\nNext paragraph.",
+            ["“An unclosed quote ends at its paragraph"],
+            id="quotes: unclosed ends at its paragraph",
+        ),
         # A quotation inside a quotation, when the paragraph closes both.
-        ("“He called it “a disgrace” on Monday,” she said.", ["“He called it “a disgrace” on Monday,”"]),
+        pytest.param(
+            "“He called it “a disgrace” on Monday,” she said.",
+            ["“He called it “a disgrace” on Monday,”"],
+            id="quotes: nested",
+        ),
         # A stray straight mark does not pair with a curly one; a closing mark may open a paragraph.
-        ('"Crowds gathered, chanting “four more years!”\n', ["“four more years!”"]),
-        ("”We will rebuild.” ― Ana Ruiz", ["”We will rebuild.”"]),
+        pytest.param(
+            '"Crowds gathered, chanting “four more years!”\n',
+            ["“four more years!”"],
+            id="quotes: a stray straight mark",
+        ),
+        pytest.param(
+            "”We will rebuild.” ― Ana Ruiz", ["”We will rebuild.”"], id="quotes: a closing mark opens a paragraph"
+        ),
     ],
 )
 def test_find_quotes(text, quotes):

@@ -1,0 +1,56 @@
+"""Rule `according-to`: "according to X", where the rest of the sentence is what X said.
+
+"Only one person was killed by a gun last year in Japan, according to the National Police Agency."
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from flows.nlp.spans import Span, trim
+from flows.nlp.statements.content import extend_to_quotes
+from flows.nlp.statements.speaker import speaker_span
+from flows.nlp.statements.statement import CONTENT_EDGES, Reading, Statement, kind_of
+
+
+def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
+    """A statement from "according to" at `token`: the phrase's object is the speaker."""
+    if token.lower_ != "according":
+        return None
+    to = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if to is None or to.lower_ != "to":
+        return None
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    text, quotes = reading.text, reading.quotes
+    phrase_start = token.idx
+    phrase_end = source.right_edge.idx + len(source.right_edge)
+    # The content is the rest of the sentence: on whichever side of the phrase it stands, or all
+    # of it when the phrase interrupts the sentence ("G4S receives, according to one report, ...").
+    before = trim(text, sent.start_char, phrase_start, CONTENT_EDGES)
+    after = trim(text, phrase_end, sent.end_char, CONTENT_EDGES + ".")
+    words_before = len(text[before[0] : before[1]].split())
+    words_after = len(text[after[0] : after[1]].split())
+    if words_before >= 3 and words_after >= 3:
+        start, end = before[0], after[1]
+    elif words_after > words_before:
+        start, end = after
+    else:
+        start, end = before
+    if end - start < 3:
+        return None
+    # A quotation the content opens runs on to its closing mark, past the sentence's end.
+    content = extend_to_quotes(Span(start, end), quotes)
+    cue = Span(token.idx, to.idx + len(to))
+    return Statement(
+        sentence_idx=reading.sentence_idx(sent.start_char),
+        content=content,
+        kind=kind_of(text, content, quotes, cue),
+        speaker=speaker_span(source),
+        cue=cue,
+        cue_lemma="according to",
+    )

@@ -1,0 +1,83 @@
+"""Collisions: two statements never share words, and one's cue never sits inside another's content.
+
+The first statement found keeps its words; a later one that collides is dropped, or moved (a second
+cue whose words an earlier cue took introduces the quotation after its sentence). A cue whose
+content lies outside its own sentence waits until its neighbours are placed (rule
+`borrowed-quotation`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+
+from flows.nlp.spans import Span
+from flows.nlp.statements.statement import Reading, Statement, touches
+
+
+@dataclass
+class Found:
+    """The statements placed so far, and the cues waiting for their neighbours (`borrowing`)."""
+
+    statements: list[Statement] = field(default_factory=list)
+    borrowing: list[Statement] = field(default_factory=list)
+
+    def sort(self) -> None:
+        self.statements.sort(key=lambda s: (s.content.start, s.content.end))
+
+
+def place_from_sentence(found: Found, stmt: Statement, sent: SpacySpan, reading: Reading) -> None:
+    """Place a statement found from a word of `sent`."""
+    if not stmt.content.overlaps(Span(sent.start_char, sent.end_char)):
+        # A cue whose content is a quotation outside its own sentence ("… revealed this last
+        # fall. | “…?” he told Fox News.") yields to the cues of that quotation's sentence.
+        found.borrowing.append(stmt)
+    elif not any(collides(s, stmt) for s in found.statements):
+        found.statements.append(stmt)
+    elif (after := _quote_after_sentence(reading.text, stmt, sent, reading.quotes)) is not None:
+        # A second cue whose words an earlier cue took ("DuVernay said … “…,” she said. “…”")
+        # introduces the quotation that follows its sentence.
+        stmt.content, stmt.kind = after, "direct"
+        place(found, stmt)
+
+
+def place(found: Found, stmt: Statement) -> None:
+    """Place a statement unless it collides with one found before."""
+    if not any(collides(s, stmt) for s in found.statements):
+        found.statements.append(stmt)
+
+
+def borrow(reading: Reading, found: Found) -> None:
+    """Rule `borrowed-quotation`: place the cues whose content lies outside their sentence, now
+    that the statements of that sentence are known."""
+    for stmt in found.borrowing:
+        colliding = [s for s in found.statements if collides(s, stmt)]
+        if colliding and all(_holds_cue_only(s, stmt) for s in colliding):
+            # A later cue took this one's words for its content ("“You winning?” | she said, but
+            # Kevin was drifting off …, Melanie said yes"): an attribution is not what was said.
+            found.statements[:] = [s for s in found.statements if not any(s is c for c in colliding)]
+            colliding = []
+        if not colliding:
+            found.statements.append(stmt)
+    found.borrowing.clear()
+
+
+def collides(a: Statement, b: Statement) -> bool:
+    """Two statements cannot share content, and one's cue cannot sit inside the other's content."""
+    if a.content.overlaps(b.content):
+        return True
+    return any(cue is not None and content.contains(cue) for cue, content in ((a.cue, b.content), (b.cue, a.content)))
+
+
+def _holds_cue_only(holder: Statement, stmt: Statement) -> bool:
+    """`holder` collides with `stmt` only by holding its cue in its content."""
+    return stmt.cue is not None and holder.content.contains(stmt.cue) and not holder.content.overlaps(stmt.content)
+
+
+def _quote_after_sentence(text: str, stmt: Statement, sent: SpacySpan, quotes: list[Span]) -> Span | None:
+    """The quotation right after the sentence of a cue that ends it ("…,” she said. “…”")."""
+    if stmt.cue is None or any(ch.isalnum() for ch in text[stmt.cue.end : sent.end_char]):
+        return None
+    sentence = Span(sent.start_char, sent.end_char)
+    return next((q for q in quotes if q.start >= sentence.end and touches(text, q, sentence)), None)

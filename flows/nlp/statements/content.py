@@ -1,0 +1,232 @@
+"""What was said: the clause a cue governs, and the cuts that keep the attribution and the narrative
+out of it (a second cue, a participle after the last quotation, the speaker's name, a colon)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from flows.nlp.lexicon import TIME_CLAUSE_MARKS, TITLE_SMALL_WORDS
+from flows.nlp.quotes import CLOSING, OPENING, STRAIGHT
+from flows.nlp.spans import Span, doc_text, trim
+from flows.nlp.statements.cues import continues_attribution, is_cue
+from flows.nlp.statements.speaker import SUBJECT_DEPS
+from flows.nlp.statements.statement import CONTENT_EDGES, MAX_ATTRIBUTION_GAP, inside_quote
+
+# Clauses that carry what was said when they stand before the cue ("Talks will start, he said").
+FRONTED_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl"})
+
+
+def _subtree_chars(token: Token) -> tuple[int, int]:
+    left, right = token.left_edge, token.right_edge
+    return left.idx, right.idx + len(right)
+
+
+def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
+    """The clause the verb governs, as a character span: its complement clause; a clause fronted
+    before it ("Talks will begin in January, an official said"); or an infinitive ("vowed to
+    block ...")."""
+    text = doc_text(verb.doc)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        clause = next(
+            (c for c in verb.children if c.dep_ in FRONTED_CLAUSE_DEPS and c.i < verb.i and _may_be_said(c)), None
+        )
+    if clause is None:
+        clause = next(
+            (c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.left_edge.lower_ == "to"), None
+        )
+    if clause is None:
+        # "tweeted ... that Machado was “disgusting”": a complement clause parsed as an adverbial.
+        clause = next(
+            (c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that"), None
+        )
+    if clause is None:
+        return None
+    start, end = _subtree_chars(clause)
+    if clause.i > verb.i:
+        end = max(end, _clause_continuation_end(verb, clause, sent))
+    return Span(*trim(text, start, end, CONTENT_EDGES))
+
+
+def _may_be_said(clause: Token) -> bool:
+    """A clause before the cue can be what was said, unless it is an adverbial that sets the
+    scene: a participle ("Asked if ..., Ryan said") or a clause with a subordinator ("When the
+    talks ended, she said")."""
+    if not clause.tag_.startswith("VB"):
+        return False
+    if clause.dep_ != "advcl":
+        return True
+    return clause.tag_ not in ("VBN", "VBG") and not any(c.dep_ == "mark" for c in clause.children)
+
+
+def _clause_continuation_end(verb: Token, clause: Token, sent: SpacySpan) -> int:
+    """Where content after the cue really ends, when the parse cut the clause short.
+
+    Two parses split reported clauses: a second clause with its own subject hung on the cue as a
+    conjunct ("said he'll support the nominee, but he doesn't want to be involved"), and a cue
+    taken for the complement of the verb that follows ("She added that should Russia invade, the
+    U.S. is prepared ...": "added" under "prepared"). Both belong to what was said.
+    """
+    end = 0
+    for child in verb.rights:
+        if child.i <= clause.i or child.dep_ != "conj" or is_cue(child):
+            continue
+        if any(c.dep_ in SUBJECT_DEPS for c in child.children) and not any(is_cue(t) for t in child.subtree):
+            end = max(end, _subtree_chars(child)[1])
+        elif _opens_with_quote(child):
+            # "said Mills “got an immunity agreement,” and still “got to sit in on ...”".
+            end = max(end, _subtree_chars(child)[1])
+    head = verb.head
+    if verb.dep_ in ("ccomp", "parataxis") and head.i > clause.i and head.sent == sent and not is_cue(head):
+        end = max(end, _subtree_chars(head)[1])
+    return end
+
+
+def _opens_with_quote(token: Token) -> bool:
+    """The words of the token's subtree, after a conjunction and adverbs, open with a quotation
+    mark."""
+    for word in token.subtree:
+        if word.dep_ in ("cc", "advmod", "punct") and word.tag_ != "``":
+            continue
+        return word.tag_ == "``"
+    return False
+
+
+def cut_before_next_cue(verb: Token, content: Span, quotes: list[Span]) -> Span | None:
+    """End the content before a second cue of the same speaker inside it ("said the database
+    would help, saying it’s “all about management”", "noted that ..., and added: “…”"): what
+    follows that cue is its own statement."""
+    text = doc_text(verb.doc)
+    span = verb.doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None:
+        return content
+    for token in span:
+        if token.i <= verb.i or not continues_attribution(token) or inside_quote(quotes, token.idx):
+            continue
+        start, end = trim(text, content.start, token.idx, CONTENT_EDGES)
+        while text[start:end].endswith((" and", ",")):
+            start, end = trim(text, start, end - (4 if text[start:end].endswith(" and") else 1), CONTENT_EDGES)
+        return Span(start, end) if end > start else None
+    return content
+
+
+def cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
+    """End the content at its last quotation when the narrative goes on after it with a
+    participle or a second verb ("…,” citing an instance …", "…,” and shared a link"): that is the
+    speaker doing something else, not more of what was said. So is a clause of time ("…,” when
+    Clinton blasted him …") and an aside after a dash ("…” — a metaphor for …")."""
+    inside = [q for q in quotes if content.contains(q) and q.end < content.end]
+    if not inside:
+        return content
+    last = inside[-1]
+    text = doc_text(doc)
+    if text[last.end : content.end].lstrip(" ,").startswith(("—", "―", "--")):
+        return Span(content.start, last.end)
+    following = doc.char_span(last.end, content.end, alignment_mode="expand")
+    if following is None:
+        return content
+    words = [t for t in following if not t.is_punct and not t.is_space]
+    if not words:
+        return content
+    first = words[0]
+    if first.lower_ in TIME_CLAUSE_MARKS and first.dep_ in ("advmod", "mark") and first.head.dep_ == "advcl":
+        return Span(content.start, last.end)
+    if first.lower_ == "and" and len(words) > 1:
+        first = words[1]
+        if not (first.tag_ in ("VBD", "VBZ", "VBP") and first.dep_ == "conj"):
+            return content
+    elif not (first.tag_ == "VBG" and first.dep_ in ("advcl", "xcomp", "conj")):
+        return content
+    return Span(content.start, last.end)
+
+
+def cut_before_speaker(content: Span, speaker: Span | None, quotes: list[Span]) -> Span:
+    """A quotation's clause that the parse ran on into the name after it ("“Yes, I support Ted
+    Cruz,” Brent Bozell III ... tells": the name as an apposition of "Cruz") ends at the quotation."""
+    if speaker is None or not content.contains(speaker):
+        return content
+    ends = [q.end for q in quotes if content.start <= q.start and q.end <= speaker.start]
+    return Span(content.start, max(ends)) if ends else content
+
+
+def after_colon(text: str, content: Span, quotes: list[Span]) -> Span:
+    """A fronted clause that introduces its quotation with a colon ("McCaskill scolded him: “…,”
+    she said") is narrative: what was said starts at the quotation."""
+    for q in quotes:
+        if content.start < q.start < content.end and text[content.start : q.start].rstrip().endswith(":"):
+            return Span(q.start, content.end)
+    return content
+
+
+def interrupted_clause(verb: Token) -> Span | None:
+    """The sentence a cue interrupts: "Vice President Joe Biden, Rubio said, had been ..." parses
+    with the cue as a parenthetical of the verb that follows it; what was said is that verb's
+    clause, cue included, as a hull (annotators mark the two parts around the cue)."""
+    head = verb.head
+    if verb.dep_ not in ("parataxis", "ccomp") or head.i <= verb.i or not head.tag_.startswith("VB") or is_cue(head):
+        return None
+    if head.left_edge.i >= verb.left_edge.i:
+        return None  # nothing of the clause before the cue: an ordinary complement
+    start, end = _subtree_chars(head)
+    return Span(*trim(doc_text(verb.doc), start, end, CONTENT_EDGES + "."))
+
+
+def extend_to_quotes(content: Span, quotes: list[Span]) -> Span:
+    """Grow the content over the quotations it overlaps or touches."""
+    start, end = content.start, content.end
+    for q in quotes:
+        if q.overlaps(Span(start, end)) or q.start == end or q.end == start:
+            start, end = min(start, q.start), max(end, q.end)
+    return Span(start, end)
+
+
+def between_is_attribution(text: str, a: Span, b: Span) -> bool:
+    """Two spans stand close enough, in one paragraph, for the words between to be an attribution."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = text[first.end : second.start]
+    return len(between) <= MAX_ATTRIBUTION_GAP and "\n" not in between
+
+
+def ends_quoted(text: str, span: Span) -> bool:
+    end = trim(text, span.start, span.end, CONTENT_EDGES + ".")[1]
+    return end > span.start and text[end - 1] in CLOSING + STRAIGHT
+
+
+def starts_quoted(text: str, span: Span) -> bool:
+    start = trim(text, span.start, span.end, CONTENT_EDGES)[0]
+    return start < span.end and text[start] in OPENING + STRAIGHT
+
+
+def governed_in_gap(doc: Doc, quote: Span, gap: Span, cue: Span) -> bool:
+    """The quotation is the object of another verb of the attribution ("“…,” Kiedis said,
+    mentioning the album is “in the home stretch.”"): it belongs to that verb, not to the run."""
+    tokens = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return False
+    for ancestor in tokens.root.ancestors:
+        inside_gap = gap.start <= ancestor.idx < gap.end and not cue.start <= ancestor.idx < cue.end
+        if inside_gap and ancestor.tag_.startswith("VB") and ancestor.dep_ in ("advcl", "conj", "xcomp"):
+            return True
+    return False
+
+
+def title_cased(quoted: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’']*", quoted)
+    return bool(words) and all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)
+
+
+def title_case(tokens: SpacySpan) -> bool:
+    """Two or more words, each capitalized but for small words: “The Apprentice”, “Game of
+    Thrones” (and not “Go back to Univision”)."""
+    words = [t for t in tokens if t.is_alpha]
+    return len(words) > 1 and all(t.text[:1].isupper() or t.lower_ in TITLE_SMALL_WORDS for t in words)
+
+
+def looks_like_title(tokens: SpacySpan) -> bool:
+    """“The Late Show with Stephen Colbert”: every content word capitalized names a work or a
+    slogan, not a statement."""
+    words = [t for t in tokens if t.is_alpha and not t.is_stop]
+    return bool(words) and all(t.text[:1].isupper() for t in words) and len(tokens) < 12

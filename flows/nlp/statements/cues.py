@@ -1,0 +1,32 @@
+"""Cues: the verbs that attribute words, their lemmas, and a second cue that goes on an attribution."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from flows.nlp.lexicon import ATTRIBUTION_VERBS, CUE_LEMMAS, lemma_of
+
+# The tags of verb forms, for Matcher patterns ("TAG": {"IN": VERB_TAGS}).
+VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
+
+
+def is_cue(token: Token) -> bool:
+    """A form of a reporting verb, tagged as a verb ("said", not "the said company")."""
+    return token.tag_.startswith("VB") and token.lower_ in CUE_LEMMAS
+
+
+def guess_lemma(verb: Token) -> str:
+    """A verb's lemma without the lemmatizer (see `lexicon.lemma_of`)."""
+    return lemma_of(verb.lower_, third_person=verb.tag_ == "VBZ")
+
+
+def continues_attribution(token: Token) -> bool:
+    """A participle or second verb of saying after a comma or "and": ", adding", ", and added"."""
+    if not (is_cue(token) or guess_lemma(token) in ATTRIBUTION_VERBS):
+        return False
+    previous = token.doc[token.i - 1] if token.i > 0 else None
+    while previous is not None and previous.tag_ in ("RB", "''") and previous.i > 0:
+        previous = token.doc[previous.i - 1]
+    if previous is None or previous.lower_ not in (",", "and", "—", "–"):
+        return False
+    return token.tag_ == "VBG" or (token.tag_ in ("VBD", "VBZ") and token.dep_ == "conj")

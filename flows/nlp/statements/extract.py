@@ -1,0 +1,86 @@
+"""Run the rule table over one parsed piece: stage by stage, in the table's order (see rules.py)."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Sequence
+from itertools import groupby
+
+from spacy.matcher import Matcher
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from flows.nlp.statements.collisions import Found, place, place_from_sentence
+from flows.nlp.statements.rules import RULES, Rule
+from flows.nlp.statements.statement import Reading, Statement
+
+
+def extract_statements(
+    doc: Doc, sentence_bounds: list[tuple[int, int]], rules: Sequence[Rule] = RULES
+) -> list[Statement]:
+    """Statements in document order (by content start), found by the rules of the table."""
+    reading = Reading.of(doc, sentence_bounds)
+    found = Found()
+    for unit, stage in groupby(rules, key=lambda rule: rule.unit):
+        stage_rules = list(stage)
+        if unit == "word":
+            _run_word_rules(stage_rules, reading, found)
+        elif unit == "quotation":
+            _run_quotation_rules(stage_rules, reading, found)
+        else:
+            for rule in stage_rules:
+                found.sort()
+                rule.apply(reading, found)
+    found.sort()
+    return found.statements
+
+
+def _run_word_rules(rules: Sequence[Rule], reading: Reading, found: Found) -> None:
+    """Word by word in document order; at each word, the rules its patterns matched, in table order."""
+    doc = reading.doc
+    matcher, index_of = _matcher(doc.vocab, tuple(rule.name for rule in rules))
+    triggered: dict[int, list[int]] = {}
+    for key, start, _ in matcher(doc):
+        triggered.setdefault(start, []).append(index_of[key])
+    if not triggered:
+        return
+    sentences = list(doc.sents)
+    starts = [s.start for s in sentences]
+    for i in sorted(triggered):
+        token = doc[i]
+        sent = sentences[bisect.bisect_right(starts, i) - 1]
+        for rule_index in sorted(triggered[i]):
+            rule = rules[rule_index]
+            stmt = rule.apply(token, sent, reading)
+            if stmt is not None:
+                stmt.rule = rule.name
+                place_from_sentence(found, stmt, sent, reading)
+                break
+
+
+def _run_quotation_rules(rules: Sequence[Rule], reading: Reading, found: Found) -> None:
+    """Quotation by quotation, over those no statement holds yet; the first rule that finds wins."""
+    for quote in reading.quotes:
+        if any(s.content.overlaps(quote) for s in found.statements):
+            continue
+        for rule in rules:
+            stmt = rule.apply(quote, reading)
+            if stmt is not None:
+                stmt.rule = rule.name
+                place(found, stmt)
+                break
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(vocab: Vocab, names: tuple[str, ...]) -> tuple[Matcher, dict[int, int]]:
+    """One Matcher for the patterns of a stage's rules, and each match key's index in the stage."""
+    rules = {rule.name: rule for rule in RULES}
+    matcher = Matcher(vocab)
+    index_of = {}
+    for index, name in enumerate(names):
+        key = f"statements:{name}"
+        matcher.add(key, [list(rules[name].pattern)])
+        index_of[get_string_id(key)] = index
+    return matcher, index_of

@@ -1,0 +1,187 @@
+"""Rule `reporting-verb`: a verb of saying and the clause it governs, the quotation next to it, or both.
+
+"Talks are expected to begin in January, a State Department official said Tuesday." (indirect)
+"“Safety,” said Grimm." (direct) "He added that Moscow wants “constructive, meaningful talks”." (mixed)
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from flows.nlp.lexicon import ADDRESSEE_VERBS, CUE_LEMMAS
+from flows.nlp.spans import Span, doc_text, trim
+from flows.nlp.statements.content import (
+    after_colon,
+    between_is_attribution,
+    clause_content,
+    cut_after_last_quote,
+    cut_before_next_cue,
+    cut_before_speaker,
+    ends_quoted,
+    extend_to_quotes,
+    governed_in_gap,
+    interrupted_clause,
+    starts_quoted,
+)
+from flows.nlp.statements.cues import continues_attribution, is_cue
+from flows.nlp.statements.speaker import SUBJECT_DEPS, cue_and_addressee, speaker_of
+from flows.nlp.statements.statement import (
+    CONTENT_EDGES,
+    MAX_ATTRIBUTION_GAP,
+    MIN_QUOTE_WORDS,
+    Reading,
+    Statement,
+    holds,
+    inside_quote,
+    kind_of,
+    touches,
+    word_count,
+)
+
+
+def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
+    """A statement from the reporting verb `token`, with its speaker (None when passive)."""
+    if not is_cue(token):
+        return None
+    quotes = reading.quotes
+    text = doc_text(token.doc)
+    lemma = CUE_LEMMAS[token.lower_]
+    speaker, passive = speaker_of(token)
+    if speaker is None and not passive:
+        return None
+    cue, addressee = cue_and_addressee(token, lemma)
+    if any(q.start < cue.start and cue.end <= q.end for q in quotes):
+        return None  # a verb of saying inside a quotation is part of what was said
+    content = clause_content(token, sent)
+    if content is not None:
+        content = cut_before_next_cue(token, content, quotes)
+    interrupting = content is None and interrupted_clause(token) is not None
+    if interrupting:
+        # "Biden, Rubio said, had been in the Senate ...": the content runs around its cue.
+        content = interrupted_clause(token)
+    # A speaker borrowed from another verb ("Christie said, adding ...") is not part of this
+    # verb's attribution when looking for the quotation next to it.
+    own_speaker = speaker if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in token.children) else None
+    near = _adjacent_quote(token, sent, quotes, own_speaker, content is None)
+    if content is None and near is None:
+        near = _quote_after_colon(token, sent, quotes)
+    if content is None and near is None:
+        return None
+    if content is None and near is not None and near.start >= cue.end:
+        content = _governed_phrase(token, near)
+    if content is None or len(content) == 0:
+        content = near
+    if content is None:
+        return None  # an empty clause and no quotation: nothing was reported
+    content = extend_to_quotes(content, quotes)
+    content = cut_after_last_quote(token.doc, content, quotes)
+    content = cut_before_speaker(content, speaker, quotes)
+    if content.end <= cue.start:
+        content = after_colon(text, content, quotes)
+    split = False
+    if near is not None and not content.overlaps(near) and between_is_attribution(text, content, near):
+        first, second = (content, near) if content.start < near.start else (near, content)
+        if not (first.end <= cue.start and cue.end <= second.start):
+            content = Span(first.start, second.end)
+        elif ends_quoted(text, first) and starts_quoted(text, second):
+            # “…,” Robinson said, “…”: one quotation split by its attribution.
+            content, split = Span(first.start, second.end), True
+        elif content.end <= cue.start < near.start:
+            # A fronted clause that is not quoted ("Asked if ..., Ryan said, “Sure.”") sets the
+            # scene; the quotation the cue introduces is what was said.
+            content = near
+    if len(content) == 0 or (not (interrupting or split) and (content.overlaps(cue) or holds(content, speaker))):
+        return None
+    return Statement(
+        sentence_idx=reading.sentence_idx(sent.start_char),
+        content=content,
+        kind=kind_of(text, content, quotes, cue),
+        speaker=speaker,
+        cue=cue,
+        cue_lemma=lemma,
+        addressee=addressee,
+    )
+
+
+def _governed_phrase(verb: Token, quote: Span) -> Span | None:
+    """The verb's object phrase that ends with or holds a quotation ("admitted “one or two
+    instances” where donations may have “slipped through the cracks”", "noted the change from
+    the usual campaign slogan, “Make America Great Again”"), when the quotation is not all of it."""
+    doc = verb.doc
+    tokens = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return None
+    child = tokens.root
+    while child.head.i != child.i and child.head.i != verb.i:
+        child = child.head
+    if child.head.i != verb.i or child.i < verb.i or child.dep_ not in ("dobj", "prep", "ccomp", "xcomp", "oprd"):
+        return None
+    addressed = CUE_LEMMAS.get(verb.lower_) in ADDRESSEE_VERBS  # "told reporters that ...": not what was said
+    objects = ("dative",) if addressed else ("dobj", "dative")
+    first = next((c for c in verb.rights if c.dep_ in objects and c.i <= child.i), child)
+    start = min(first.left_edge.idx, quote.start)
+    end = max(child.right_edge.idx + len(child.right_edge), quote.end)
+    text = doc_text(doc)
+    span = Span(*trim(text, start, end, CONTENT_EDGES))
+    return span if span.contains(quote) else None
+
+
+def _adjacent_quote(
+    verb: Token, sent: SpacySpan, quotes: list[Span], speaker: Span | None, outside_sentence: bool
+) -> Span | None:
+    """The quotation this verb introduces or closes, in or touching its sentence.
+
+    A quotation right next to the attribution (only punctuation between: "“Safety,” said
+    Grimm") counts whatever its length; one further away must be several words long, so a quoted
+    phrase elsewhere in the sentence is not taken for the statement. With `outside_sentence`, a
+    quotation just before or after the sentence in the same paragraph counts too: the parser often
+    ends a sentence at a closing mark ("“…?” | Biden said.").
+    """
+    text = doc_text(verb.doc)
+    attribution = Span(verb.idx, verb.idx + len(verb))
+    if speaker is not None:
+        attribution = Span(min(attribution.start, speaker.start), max(attribution.end, speaker.end))
+    sent_start, sent_end = trim(text, sent.start_char, sent.end_char, " \t\n")
+    best: tuple[int, Span] | None = None
+    for q in quotes:
+        sentence = Span(sent_start, sent_end)
+        if q.overlaps(attribution) or not (q.overlaps(sentence) or (outside_sentence and touches(text, q, sentence))):
+            continue
+        if q.end <= verb.idx and continues_attribution(verb):
+            continue  # “…,” adding, “…”: the quotation before belongs to the first cue
+        if _cue_between(verb, attribution, q, quotes):
+            continue  # the quotation belongs to the cue nearer to it ("…, and added: “…”")
+        gap_span = Span(attribution.end, q.start) if attribution.end <= q.start else Span(q.end, attribution.start)
+        if governed_in_gap(verb.doc, q, gap_span, attribution):
+            continue
+        gap = text[q.end : attribution.start] if q.end <= attribution.start else text[attribution.end : q.start]
+        touching = not any(ch.isalnum() for ch in gap)
+        if not touching and word_count(text, q) < MIN_QUOTE_WORDS:
+            continue
+        distance = len(gap) if touching else len(gap) + MAX_ATTRIBUTION_GAP
+        if best is None or distance < best[0]:
+            best = (distance, q)
+    return best[1] if best is not None else None
+
+
+def _cue_between(verb: Token, attribution: Span, quote: Span, quotes: list[Span]) -> bool:
+    gap = Span(attribution.end, quote.start) if attribution.end <= quote.start else Span(quote.end, attribution.start)
+    tokens = verb.doc.char_span(gap.start, gap.end, alignment_mode="contract")
+    return tokens is not None and any(
+        t.i != verb.i and continues_attribution(t) and not inside_quote(quotes, t.idx) for t in tokens
+    )
+
+
+def _quote_after_colon(verb: Token, sent: SpacySpan, quotes: list[Span]) -> Span | None:
+    """A colon ending the sentence ("He told reporters:") introduces the quotation right after it,
+    often the one opening the next paragraph."""
+    text = doc_text(verb.doc)
+    rest = text[verb.idx + len(verb) : sent.end_char].rstrip()
+    if not rest.endswith(":"):
+        return None
+    # The quotation follows, in the next paragraph or after a sentence split at the colon.
+    after = sent.end_char
+    while after < len(text) and text[after].isspace():
+        after += 1
+    return next((q for q in quotes if q.start == after), None)

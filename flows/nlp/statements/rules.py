@@ -1,0 +1,138 @@
+"""The rule table: every way a statement is found or set aside, in the order the extractor runs them.
+
+Rules run in stages. Consecutive rules on words run together, word by word through the piece:
+each word triggered by a rule's Matcher pattern tries the rules that matched it in table order,
+and the first that finds a statement (or vetoes the word) ends its turn. Consecutive rules on
+quotations then run the same way, quotation by quotation, over the quotations no statement holds
+yet. A pass runs once over everything found so far.
+
+A statement that collides with one placed before it (shared words, or its cue inside the other's
+content: see collisions.py) is dropped, so a rule overrides every rule of a later stage, and
+within a stage the earlier word or quotation wins. `overrides` names the rules a rule wins over;
+tests/test_statements.py checks it against the table's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from flows.nlp.lexicon import CUE_LEMMAS
+from flows.nlp.statements import (
+    according_to,
+    colon,
+    continuation,
+    governing_verb,
+    reporting_verb,
+    signature,
+    trailing_attribution,
+)
+from flows.nlp.statements.collisions import borrow
+from flows.nlp.statements.cues import VERB_TAGS
+
+# What a rule looks at: words (found by its Matcher pattern), quotations not yet in a statement,
+# or the statements found so far.
+Unit = Literal["word", "quotation", "statements"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    unit: Unit
+    # What makes the rule fire, in words.
+    trigger: str
+    # A sentence from news that the rule handles.
+    example: str
+    # Rules this one wins over when both would claim the same words.
+    overrides: tuple[str, ...]
+    # A word rule: find(token, sentence, reading) -> Statement | None. A quotation rule:
+    # find(quote, reading) -> Statement | None. A pass: apply(reading, found) -> None.
+    apply: Callable[..., Any]
+    # A word rule's trigger as a spaCy Matcher pattern; the rule is tried at the pattern's first word.
+    pattern: tuple[dict[str, Any], ...] = ()
+
+
+QUOTATION_RULES = ("governing-verb", "trailing-attribution", "colon", "signature")
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        name="reporting-verb",
+        unit="word",
+        trigger="a form of a reporting verb (lexicon.REPORTING_VERBS) with a subject, or passive; "
+        "its complement clause, the quotation next to it, or both",
+        example="Bilateral talks between the United States and Russia on Moscow’s recently-proposed security demands "
+        "are expected to begin in January, a State Department official said Tuesday.",
+        overrides=QUOTATION_RULES,
+        apply=reporting_verb.find,
+        pattern=({"TAG": {"IN": VERB_TAGS}, "LOWER": {"IN": sorted(CUE_LEMMAS)}},),
+    ),
+    Rule(
+        name="according-to",
+        unit="word",
+        trigger='"according to" and its object; the rest of the sentence is the content',
+        example="Only one person was killed by a gun last year in Japan, according to the National Police Agency, and "
+        "there were only eight reported incidents of a gun being fired.",
+        overrides=QUOTATION_RULES,
+        apply=according_to.find,
+        pattern=({"LOWER": "according"}, {"LOWER": "to"}),
+    ),
+    Rule(
+        name="borrowed-quotation",
+        unit="statements",
+        trigger="a cue whose content is a quotation outside its sentence (the parser often ends a "
+        "sentence at a closing mark); it yields to the statements of that sentence, unless they "
+        "only hold its cue",
+        example="“Does he not understand we wrote Japan’s Constitution to say that they could not be a nuclear power?” "
+        "Biden said.",
+        overrides=(),
+        apply=borrow,
+    ),
+    Rule(
+        name="governing-verb",
+        unit="quotation",
+        trigger="a quotation that is the object or complement of any verb with a subject (short "
+        "quotations only after lexicon.ATTRIBUTION_VERBS or as a characterization)",
+        example="Marty West, an education professor at Harvard, called it “an incredibly significant development.”",
+        overrides=("trailing-attribution", "colon", "signature"),
+        apply=governing_verb.find,
+    ),
+    Rule(
+        name="trailing-attribution",
+        unit="quotation",
+        trigger="a quotation opening its sentence and ending on a comma, question or exclamation "
+        "mark, then a name and any verb",
+        example="“Sit down,” the chairman snapped, as the hearing grew louder.",
+        overrides=("colon", "signature"),
+        apply=trailing_attribution.find,
+    ),
+    Rule(
+        name="colon",
+        unit="quotation",
+        trigger="a quotation of four words or more after a colon (or a comma right after a verb); "
+        "the verb or the name before it",
+        example='Rep. Trey Gowdy (R-S.C.): "I have not heard anyone other than you ever cite that figure. Who told you '
+        'that?"',
+        overrides=("signature",),
+        apply=colon.find,
+    ),
+    Rule(
+        name="signature",
+        unit="quotation",
+        trigger="a quotation ending its paragraph with a dash and a name, or a bracketed source",
+        example="“We came here for work, not for trouble.” ― Maria Lopez",
+        overrides=(),
+        apply=signature.find,
+    ),
+    Rule(
+        name="continuation",
+        unit="statements",
+        trigger="a quotation after a statement with only its attribution between, or a paragraph "
+        "that is only a quotation",
+        example="“There are some things that we’re prepared to work on and that we do believe that there’s merit in "
+        "having a discussion,” she said. “There are other things in those documents that the Russians know will be "
+        "unacceptable.”",
+        overrides=(),
+        apply=continuation.extend_quote_runs,
+    ),
+)

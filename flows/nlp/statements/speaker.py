@@ -1,0 +1,281 @@
+"""Speakers and addressees as written: the subject of the cue, else the name that word order gives.
+
+A verb shares its subject as a conjunct ("She smiled and said"), an infinitive ("went on to say") or
+a participle ("He reacted, saying"); a cue the parse left without one takes the noun phrase next
+to the closing quotation mark ("“…,” said Skelly") or the name set off by commas before it. The
+span is the name as written, cut before an apposition or relative clause; `resolution.py` turns it
+into a name.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from flows.nlp.lexicon import ADDRESSEE_VERBS, TIME_WORDS
+from flows.nlp.spans import Span, doc_text, trim
+from flows.nlp.statements.cues import continues_attribution, is_cue
+
+# Dependencies of a verb's subject, active or passive, as a clause or a noun.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+
+
+# Children of a speaker's head word that are not part of the name as written.
+SPEAKER_STOP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "prep"})
+
+
+def speaker_of(verb: Token) -> tuple[Span | None, bool]:
+    """The speaker span and whether the verb is passive (a statement without a speaker)."""
+    # With two subjects (one of them a misparse inside the quotation: "“… [Clinton] can be …,”
+    # Kilfoyle said"), the one nearest the verb is the speaker.
+    for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
+        if child.dep_ in SUBJECT_DEPS and _behind_closing_mark(child, verb):
+            continue  # a misparse: the subject is a word of the quotation the verb closes
+        if child.dep_ == "nsubj":
+            if child.tag_ == "EX":
+                return None, True
+            return speaker_span(child), False
+        if child.dep_ == "nsubjpass":
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return speaker_span(pobj), False
+            return None, True
+    # A verb in a conjunction shares its subject: "She smiled and said ...".
+    if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
+        return speaker_of(verb.head)
+    # An infinitive shares the subject of the verb that controls it: "Pence went on to say ...".
+    if verb.dep_ == "xcomp" and verb.tag_ == "VB" and verb.head.tag_.startswith("VB") and verb.head.i != verb.i:
+        speaker, _ = speaker_of(verb.head)
+        if speaker is not None:
+            return speaker, False
+    # A participle shares the subject of the verb it hangs on: "He reacted, saying ...", "He
+    # closed by saying ...".
+    host = _participle_host(verb)
+    if host is not None:
+        # "He said the database would help, saying ...": the parse hangs the participle on the
+        # reported clause, but the one who goes on speaking is the speaker of the cue above it.
+        outer = host
+        while outer.dep_ in ("ccomp", "conj") and outer.head.i != outer.i and not is_cue(outer):
+            outer = outer.head
+        continued = is_cue(outer) and outer.i < verb.i and continues_attribution(verb)
+        speaker, _ = speaker_of(outer if continued else host)
+        if speaker is None and not continued:
+            # "After saying her foot was swollen, she was whisked off": the host's subject, in
+            # whatever voice, is who said it.
+            subject = next((c for c in host.children if c.dep_ == "nsubjpass" and c.tag_ != "EX"), None)
+            speaker = speaker_span(subject) if subject is not None else None
+        return speaker, False
+    return speaker_by_position(verb), False
+
+
+def speaker_by_position(verb: Token) -> Span | None:
+    """The speaker of a cue next to a closing quotation mark, read from word order when the parse
+    lost it: "“…,” Brent Bozell III, founder of the Media Research Center, tells ..." (the name
+    parsed into the quotation) and "“…,” added a South Carolina Democrat" (the name parsed as an
+    object). Only a plain noun phrase counts, cut before its apposition."""
+    doc = verb.doc
+    before = verb.i - 1
+    while before >= 0 and doc[before].tag_ == "RB":
+        before -= 1  # "“…,” Trump then added"
+    mark = _closing_mark_before(doc, verb.i, 20)
+    if mark is None:
+        return _name_before_comma(verb)
+    if all(t.is_punct for t in doc[mark + 1 : before + 1]):
+        # Inverted: "“…,” said Skelly", "“…,” added a South Carolina Democrat".
+        words = _noun_phrase(doc, verb.i + 1)
+        if words is not None and words[-1].head == verb and words[-1].dep_ not in ("npadvmod", "ccomp", "xcomp"):
+            return _tokens_span(words)
+        return None
+    words = _noun_phrase(doc, mark + 1)
+    if words is None:
+        return None
+    if not only_apposition_between(doc, words[-1].i, verb):
+        return None
+    return _tokens_span(words)
+
+
+def only_apposition_between(doc: Doc, name: int, verb: Token) -> bool:
+    """Between the name's last word and the cue stand only adverbs, or an apposition set off by
+    commas ("Sarandon, 69, told", "Gene Sperling, a top adviser, said")."""
+    before = verb.i - 1
+    while before > name and doc[before].tag_ == "RB":
+        before -= 1
+    rest = doc[name + 1 : before + 1]
+    return not len(rest) or (rest[0].text == "," and rest[-1].text == "," and not _has_clause(rest))
+
+
+def _name_before_comma(verb: Token) -> Span | None:
+    """A proper name set off by commas, or followed by a parenthesis, just before a cue that the
+    parse gave no subject ("her senior policy adviser, Jake Sullivan, said:", "Speaker of the
+    House Rep. Paul Ryan (R-WI) said"): the name, parsed as an apposition or object elsewhere."""
+    doc = verb.doc
+    i = verb.i - 1
+    if i >= 0 and doc[i].tag_ == "-RRB-":
+        # "Paul Ryan (R-WI) said": a parenthesis after the name is part of how news writes it.
+        while i > 0 and doc[i].tag_ != "-LRB-" and verb.i - i < 8:
+            i -= 1
+        if doc[i].tag_ != "-LRB-":
+            return None
+    elif i < 0 or doc[i].text != ",":
+        return None
+    if i < 1 or doc[i - 1].tag_ not in ("NNP", "NNPS"):
+        return None
+    last = doc[i - 1]
+    if last.dep_ not in ("appos", "pobj", "conj"):
+        return None
+    first = last.i
+    while first > 0 and doc[first - 1].tag_ in ("NNP", "NNPS") and doc[first - 1].head.i >= first - 1:
+        first -= 1
+    return _tokens_span(list(doc[first : last.i + 1]))
+
+
+def _closing_mark_before(doc: Doc, i: int, window: int) -> int | None:
+    for j in range(i - 1, max(i - window, 0) - 1, -1):
+        if doc[j].tag_ == "''" and doc[j].text not in ("'", "'s"):
+            return j
+        if doc[j].is_space or doc[j].tag_ in (".", ":"):
+            return None
+    return None
+
+
+NOUN_PHRASE_TAGS = frozenset({"DT", "JJ", "NNP", "NNPS", "NN", "NNS", "PRP$", "CD", "HYPH", "POS", "PRP"})
+
+
+NOUN_TAGS = frozenset({"NNP", "NNPS", "NN", "NNS", "PRP"})
+
+
+def _noun_phrase(doc: Doc, start: int) -> list[Token] | None:
+    """The plain noun phrase starting at token `start`: determiners, adjectives and nouns, ending
+    in a noun that is not a word of time; None when there is none."""
+    words: list[Token] = []
+    for token in doc[start : start + 8]:
+        if not _noun_phrase_word(token) or (token.tag_ == "PRP" and words):
+            break
+        words.append(token)
+        if token.tag_ == "PRP":
+            break
+    while words and not (words[-1].tag_ in NOUN_TAGS or _name_tagged_otherwise(words[-1]) or _hyphen_noun(words)):
+        words.pop()
+    if not words or words[-1].lower_ in TIME_WORDS or any(t.lower_ in ("it", "this", "that") for t in words):
+        return None
+    first = words[0]
+    if first.tag_ in ("NNP", "NNPS", "PRP") or _name_tagged_otherwise(first):
+        return words
+    return words if first.tag_ in ("DT", "PRP$", "JJ", "CD") or first.text[:1].isupper() else None
+
+
+def _hyphen_noun(words: list[Token]) -> bool:
+    """An adjective compound used as a noun: "the 43-year-old"."""
+    return len(words) >= 3 and words[-1].tag_ == "JJ" and words[-2].tag_ == "HYPH"
+
+
+def _noun_phrase_word(token: Token) -> bool:
+    return token.tag_ in NOUN_PHRASE_TAGS or _name_tagged_otherwise(token)
+
+
+def _name_tagged_otherwise(token: Token) -> bool:
+    """A capitalized word the tagger took for an adverb or adjective ("said Skelly")."""
+    return token.tag_ in ("RB", "JJ") and token.text[:1].isupper() and token.is_alpha and token.i > 0
+
+
+def _has_clause(tokens: SpacySpan) -> bool:
+    """A finite verb outside a relative clause: the words are a sentence, not an apposition."""
+    relative = any(t.tag_ in ("WP", "WDT") for t in tokens)
+    return not relative and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tokens)
+
+
+def _tokens_span(tokens: list[Token]) -> Span:
+    return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+
+
+def _behind_closing_mark(subject: Token, verb: Token) -> bool:
+    """The subject stands before a closing quotation mark that stands before the verb."""
+    if subject.i > verb.i:
+        return False
+    return any(t.tag_ == "''" and t.text not in ("'", "'s") for t in subject.doc[subject.right_edge.i + 1 : verb.i])
+
+
+def _participle_host(verb: Token) -> Token | None:
+    """The verb whose subject a participle shares: "reacted" in "He reacted, saying ..." and
+    "closed" in "He closed by saying ..."."""
+    if verb.tag_ != "VBG":
+        return None
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ in ("prep", "advcl") and head.head.i != head.i:
+        head = head.head
+    elif verb.dep_ not in ("advcl", "xcomp", "conj", "acl"):
+        return None
+    if head.tag_.startswith("NN") and head.dep_ in ("dobj", "pobj") and (verb.dep_ == "acl" or verb.dep_ == "pcomp"):
+        # The participle describes what the speaker issued or made: "issued a statement saying
+        # ...", "carried signs saying ...", "made a point of saying ...".
+        head = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
+    return head if head.tag_.startswith("VB") and head.i != verb.i else None
+
+
+def speaker_span(head: Token) -> Span:
+    """The speaker as written: the head word with what precedes it and its modifiers, without
+    appositions or relative clauses ("Hugh Hill, a doctor, who ..." → "Hugh Hill")."""
+    first = head.left_edge
+    marks = [t for t in head.doc[first.i : head.i] if t.tag_ == "''" and t.text not in ("'", "'s")]
+    if marks:
+        first = head.doc[marks[-1].i + 1]  # a misparse hung the quotation before the name on it
+    start = first.idx
+    end = head.idx + len(head)
+    for child in head.rights:
+        if child.dep_ in SPEAKER_STOP_DEPS and not (child.dep_ == "prep" and child.lower_ in ("of", "for", "at")):
+            break
+        end = child.right_edge.idx + len(child.right_edge)
+    text = doc_text(head.doc)
+    return Span(*trim(text, start, end, " \t\n,;:-–—\"“”'"))
+
+
+def shared_subject(verb: Token) -> Token | None:
+    """The verb's subject, or the subject it shares as a conjunct ("Carson took the stage and
+    called the system “rotten to the core”"), as a participle ("Trump blasted her, calling her
+    a “horrible witness”"), as an infinitive ("Trump pledged to make Apple “build ...”") or as a
+    main verb the parse hung on another one."""
+    for _ in range(4):  # a chain of conjuncts is short; the bound keeps odd parses cheap
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+        host = _participle_host(verb)
+        if host is None and verb.dep_ in ("conj", "xcomp") and verb.head.tag_.startswith("VB"):
+            host = verb.head
+        if host is None and _misparsed_main_verb(verb):
+            host = verb.head
+        if host is None:
+            return None
+        verb = host
+    return None
+
+
+def _misparsed_main_verb(verb: Token) -> bool:
+    """A finite verb parsed as an adverbial clause with no subject or subordinator of its own
+    ("Protesters marching through the streets chanted “…”": "chanted" under "marching")."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ in ("VBD", "VBZ")
+        and verb.head.tag_.startswith("VB")
+        and not any(c.dep_ in ("mark", "advmod", *SUBJECT_DEPS) for c in verb.children)
+    )
+
+
+def cue_and_addressee(verb: Token, lemma: str) -> tuple[Span, Span | None]:
+    """The cue span and the person spoken to: "told reporters" is the cue and "reporters" the addressee
+    when the object follows the verb; "said to the BBC" names "the BBC" outside the cue."""
+    cue = Span(verb.idx, verb.idx + len(verb))
+    addressee: Token | None = None
+    if lemma in ADDRESSEE_VERBS:
+        addressee = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+    if addressee is None:
+        prep = next((c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
+        if prep is not None:
+            addressee = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if addressee is None:
+        return cue, None
+    span = speaker_span(addressee)
+    if addressee.i == verb.i + 1 or (addressee.left_edge.i == verb.i + 1):
+        cue = Span(cue.start, span.end)
+    return cue, span
