@@ -28,6 +28,7 @@ EVALUATIONS = {
     "statements": "flows.evaluation.statements",
     "entities": "flows.evaluation.entities",
     "resolution": "flows.evaluation.resolution",
+    "sentences": "flows.evaluation.sentences",
 }
 
 
@@ -183,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     eval_sub.add_parser("entities", help="entity mentions on a CoNLL-2003 file: eval entities CONLL_FILE")
     eval_sub.add_parser(
         "resolution", help="pronoun and short-name speakers on GUM-style coreference: eval resolution [COREF_JSONL]"
+    )
+    eval_sub.add_parser(
+        "sentences", help="sentence splits on the golden rules and GUM news: eval sentences [RULES_JSON] [--gum DOCS]"
     )
     return parser
 
