@@ -34,6 +34,10 @@ LABEL_MAP = {
     "LANGUAGE": "MISC",
 }
 TYPES = ("PER", "LOC", "ORG", "MISC")
+# F1 of our mentions on CoNLL-2003 dev (eng.testa) before the context rules of
+# flows.nlp.entity_rules (pipeline 0.3.1), printed next to ours when that file is scored.
+BASELINE_FILE = "eng.testa"
+BASELINE_F1 = {"PER": 0.829, "LOC": 0.848, "ORG": 0.474, "MISC": 0.720, "overall": 0.749}
 
 Entity = tuple[int, int, str]  # (start_char, end_char, CoNLL type)
 
@@ -171,12 +175,15 @@ def _table(scores: Scores) -> dict[str, Any]:
 
 
 def format_report(result: dict[str, Any]) -> str:
-    """One table: a row per type and overall, our P/R/F1 next to the raw model's."""
+    """One table: a row per type and overall, our P/R/F1 next to the raw model's, and on CoNLL dev
+    our F1 before the context rules."""
     ours, raw = result["systems"]["ours"], result["systems"]["raw"]
+    baseline = BASELINE_F1 if Path(result["file"]).name == BASELINE_FILE else None
     lines = [
         f"entities on {result['file']}: {result['n_documents']} documents, {result['n_gold']} gold entities, "
         f"model {result['model']}",
-        f"{'type':<8} {'gold':>5}  {'ours P':>6} {'R':>5} {'F1':>5}   {'raw P':>6} {'R':>5} {'F1':>5}   {'ΔF1':>6}",
+        f"{'type':<8} {'gold':>5}  {'ours P':>6} {'R':>5} {'F1':>5}   {'raw P':>6} {'R':>5} {'F1':>5}   {'ΔF1':>6}"
+        + (f"   {'before':>6} {'Δ':>6}" if baseline else ""),
     ]
     rows = [(kind, ours["by_type"][kind], raw["by_type"][kind]) for kind in TYPES]
     rows.append(("overall", ours["overall"], raw["overall"]))
@@ -184,8 +191,11 @@ def format_report(result: dict[str, Any]) -> str:
         lines.append(
             f"{kind:<8} {o['gold']:>5}  {o['precision']:>6.3f} {o['recall']:>5.3f} {o['f1']:>5.3f}   "
             f"{r['precision']:>6.3f} {r['recall']:>5.3f} {r['f1']:>5.3f}   {o['f1'] - r['f1']:>+6.3f}"
+            + (f"   {baseline[kind]:>6.3f} {o['f1'] - baseline[kind]:>+6.3f}" if baseline else "")
         )
     lines.append(f"seconds: ours {ours['seconds']}, raw {raw['seconds']}")
+    if baseline:
+        lines.append("before: our F1 before the context rules of flows.nlp.entity_rules (pipeline 0.3.1)")
     return "\n".join(lines)
 
 
