@@ -414,6 +414,8 @@ def test_scores_and_report():
         "systems": {"ours": table | {"seconds": 0}, "raw": table | {"seconds": 0}},
     }
     assert "overall" in format_report(result)
+    assert "before" not in format_report(result)
+    assert "before" in format_report(result | {"file": "../shared/data/conll2003/eng.testa"})
 
 
 def test_an_institution_cut_before_its_region_is_one_name(nlp_entities) -> None:
@@ -428,3 +430,158 @@ def test_an_institution_cut_before_its_region_is_one_name(nlp_entities) -> None:
     names = {(m["text"], m["label"]) for m in mentions}
     assert ("Organization for Security and Cooperation in Europe", "ORG") in names
     assert ("London", "GPE") in names
+
+
+# --- context rules (flows.nlp.entity_rules) -----------------------------------------------------
+
+CONTEXT_RULE_CASES = [
+    pytest.param(
+        "Results of English league soccer matches on Saturday :\nDivision one\nBradford 1 Tranmere 0\n"
+        "Grimsby 0 Portsmouth 1\nStandings :\nStoke 4 3 1 0 7 4 10",
+        [("Bradford", "GPE"), ("Tranmere", "PERSON")],
+        [("Bradford", "ORG"), ("Tranmere", "ORG"), ("Grimsby", "ORG"), ("Portsmouth", "ORG"), ("Stoke", "ORG")],
+        id="results_lines-scores-and-standings",
+    ),
+    pytest.param(
+        "Romania beat Lithuania in their European under-21 soccer match .\nRomania 2 Lithuania 1 ( halftime 1-1 )",
+        [("Romania", "GPE"), ("Lithuania", "GPE"), ("Romania", "GPE"), ("Lithuania", "GPE")],
+        [("Romania", "GPE"), ("Lithuania", "GPE"), ("Romania", "GPE"), ("Lithuania", "GPE")],
+        id="results_lines-national-sides-stay-places",
+    ),
+    pytest.param(
+        "Leading scores after the final round of the British Masters golf tournament :\n"
+        "291 Phillip Price 72 76 74 69 , Adam Hunter 70 79 73 69",
+        [("British Masters", "EVENT"), ("Phillip Price", "PERSON"), ("Adam Hunter", "PERSON")],
+        [("British Masters", "EVENT"), ("Phillip Price", "PERSON"), ("Adam Hunter", "PERSON")],
+        id="results_lines-a-table-of-players-stays-people",
+    ),
+    pytest.param(
+        "Faik Nerweyi of the Kurdistan Democratic Party ( KDP ) told Reuters . The KDP said Iraqi troops had "
+        "taken Arbil .",
+        [("Faik Nerweyi", "PERSON"), ("Kurdistan Democratic Party", "ORG"), ("Reuters", "ORG"), ("Arbil", "GPE")],
+        [
+            ("Faik Nerweyi", "PERSON"),
+            ("Kurdistan Democratic Party", "ORG"),
+            ("KDP", "ORG"),
+            ("Reuters", "ORG"),
+            ("KDP", "ORG"),
+            ("Arbil", "GPE"),
+        ],
+        id="acronym_definitions-acronym-in-brackets",
+    ),
+    pytest.param(
+        "At the Oval , Surrey captain Chris Lewis continued to silence his critics in the county championship "
+        "match against Warwickshire , and Leicestershire beat Somerset by an innings and 39 runs .",
+        [
+            ("Oval", "FAC"),
+            ("Surrey", "PERSON"),
+            ("Chris Lewis", "PERSON"),
+            ("Warwickshire", "GPE"),
+            ("Leicestershire", "GPE"),
+            ("Somerset", "GPE"),
+        ],
+        [
+            ("Oval", "FAC"),
+            ("Surrey", "ORG"),
+            ("Chris Lewis", "PERSON"),
+            ("Warwickshire", "GPE"),
+            ("Leicestershire", "ORG"),
+            ("Somerset", "ORG"),
+        ],
+        id="team_contexts-captain-and-beat",
+    ),
+    pytest.param(
+        "Former international goalkeeper Dominique Baratelli is to coach struggling French first division side "
+        "Nice , the club said on Friday . Nice have been unable to win any of their four league matches .",
+        [("Dominique Baratelli", "PERSON"), ("French", "NORP"), ("Nice", "GPE"), ("Nice", "GPE")],
+        [("Dominique Baratelli", "PERSON"), ("French", "NORP"), ("Nice", "ORG"), ("Nice", "ORG")],
+        id="team_contexts-side-then-teams_spread",
+    ),
+    pytest.param(
+        "Pete Sampras beat Andre Agassi in the tennis final . Sampras beat Agassi in the semifinal last year .",
+        [("Pete Sampras", "PERSON"), ("Andre Agassi", "PERSON"), ("Sampras", "PERSON"), ("Agassi", "PERSON")],
+        [("Pete Sampras", "PERSON"), ("Andre Agassi", "PERSON"), ("Sampras", "PERSON"), ("Agassi", "PERSON")],
+        id="team_contexts-players-who-beat-players-stay-people",
+    ),
+    pytest.param(
+        "Essex and Kent both face tense finishes in the county championship . Essex captain Paul Prichard "
+        "said the innings was the best of the season . In Milwaukee , the Brewers rallied . Milwaukee "
+        "manager Phil Garner was pleased .",
+        [
+            ("Essex", "GPE"),
+            ("Kent", "PERSON"),
+            ("Essex", "GPE"),
+            ("Paul Prichard", "PERSON"),
+            ("Milwaukee", "GPE"),
+            ("Brewers", "ORG"),
+            ("Milwaukee", "GPE"),
+            ("Phil Garner", "PERSON"),
+        ],
+        [
+            ("Essex", "ORG"),
+            ("Kent", "ORG"),
+            ("Essex", "ORG"),
+            ("Paul Prichard", "PERSON"),
+            ("Milwaukee", "GPE"),
+            ("Brewers", "ORG"),
+            ("Milwaukee", "ORG"),
+            ("Phil Garner", "PERSON"),
+        ],
+        id="teams_spread-listed-with-a-team-but-in-a-place",
+    ),
+    pytest.param(
+        "Newcastle council said the city would beat its recycling target , and Leeds agreed .",
+        [("Newcastle", "GPE"), ("Leeds", "GPE")],
+        [("Newcastle", "GPE"), ("Leeds", "GPE")],
+        id="team_contexts-only-in-sports-reports",
+    ),
+    pytest.param(
+        "Ericsson said in a statement the order was from Guangdong . The order included AXE switching "
+        "equipment , Ericsson spokesman Per Zetterquist told Reuters .",
+        [("Ericsson", "PERSON"), ("Guangdong", "GPE"), ("Ericsson", "PERSON"), ("Per Zetterquist", "PERSON")],
+        [
+            ("Ericsson", "ORG"),
+            ("Guangdong", "GPE"),
+            ("Ericsson", "ORG"),
+            ("Per Zetterquist", "PERSON"),
+        ],
+        id="companies-spokesman",
+    ),
+    pytest.param(
+        '" This is an important enhancement of our presence in Asia , " said Pirelli SpA chairman Marco '
+        "Tronchetti Provera . Magna will compete with Johnson Controls Inc .",
+        [
+            ("Asia", "LOC"),
+            ("Pirelli SpA", "PERSON"),
+            ("Marco Tronchetti Provera", "PERSON"),
+            ("Magna", "GPE"),
+            ("Johnson Controls", "PERSON"),
+        ],
+        [
+            ("Asia", "LOC"),
+            ("Pirelli SpA", "ORG"),
+            ("Marco Tronchetti Provera", "PERSON"),
+            ("Magna", "GPE"),
+            ("Johnson Controls Inc", "ORG"),
+        ],
+        id="companies-suffix",
+    ),
+    pytest.param(
+        "Belgrade airport will be closed , the Yugoslav news agency Tanjug reported . A London newspaper said "
+        "the airport would reopen .",
+        [("Belgrade", "GPE"), ("Yugoslav", "NORP"), ("Tanjug", "PERSON"), ("London", "GPE")],
+        [("Belgrade", "GPE"), ("Yugoslav", "NORP"), ("Tanjug", "ORG"), ("London", "GPE")],
+        id="news_organisations-news-agency",
+    ),
+    pytest.param(
+        "KHASAVYURT , Russia 1996-08-31\nA bomb ripped through a restaurant in the coastal town of Staoueli .",
+        [("KHASAVYURT", "ORG"), ("Russia", "GPE"), ("1996-08-31", "DATE"), ("Staoueli", "PERSON")],
+        [("KHASAVYURT", "GPE"), ("Russia", "GPE"), ("Staoueli", "GPE")],
+        id="places-dateline-and-town-of",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "ents", "expected"), CONTEXT_RULE_CASES)
+def test_context_rules(nlp_entities, text, ents, expected):
+    assert _mentions(_parsed(nlp_entities, text, ents)) == expected

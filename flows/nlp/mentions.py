@@ -20,6 +20,9 @@ The small model's entities are a starting point, not the answer. Over one docume
    place ("in Paris"); a lone "person" listed with places is a place ("visited Kyiv, Moscow and
    Brussels"); a lone "person" that is only ever the object of a preposition and never acts like
    a person ("on Twitter") is not one.
+7. What the context says a name is, where the model could not tell (`flows.nlp.entity_rules`, one
+   table of rules): teams in results lines and sports reports ("Pohang 3 Ulsan 2", "Surrey captain
+   Chris Lewis"), an acronym defined in brackets, companies, news agencies and places.
 
 Labels are made consistent per document later, in `flows.nlp.entities`.
 """
@@ -34,6 +37,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from flows.nlp.entity_rules import (
+    Candidate,
+    Context,
+    acronym_definitions,
+    apply_context_rules,
+    replace,
+    results_lines,
+)
 from flows.nlp.spans import doc_text, trim
 
 # Named things. Dates, times, numbers, money and quantities are not entities an analyst groups by.
@@ -114,7 +125,7 @@ class Mention:
 TITLES = frozenset("mr mrs ms miss dr sir dame lady lord".split())
 
 # A candidate mention over tokens: [start, end) and a label.
-_Candidate = tuple[int, int, str]
+_Candidate = Candidate
 
 
 def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -142,14 +153,19 @@ def extract_mentions(doc: Doc, sentence_starts: list[int]) -> list[Mention]:
             for s, e in split_name(doc, ent.start, ent.end, ent.label_):
                 model.extend(person_after_org(doc, s, e, ent.label_))
     model = [c for c in join_org_in_region(doc, join_first_and_last(doc, model)) if not _not_a_name(doc, c)]
+    ctx = Context.of(doc, caps)
     candidates = _with_initials(doc, model, caps)
-    names = document_names(doc, [c for c in candidates if not caps[c[0]]])
-    kept = [c for c in candidates if not caps[c[0]] or _key(doc, c[0], c[1]) in names]
+    candidates = acronym_definitions(ctx, candidates)
+    structural = set(results_lines(ctx, candidates))
+    candidates = replace(candidates, structural)
+    names = document_names(doc, [c for c in candidates if not caps[c[0]] or c in structural])
+    kept = [c for c in candidates if not caps[c[0]] or c in structural or _key(doc, c[0], c[1]) in names]
     kept.extend(datelines(doc, caps))
     kept = _drop_overlaps(kept)
     by_model = {s for s, _, _ in kept}
     kept.extend(find_names(doc, names, kept, caps))
     kept = relabel_by_context(doc, kept, caps, by_model)
+    kept = apply_context_rules(ctx, sorted(kept))
 
     rows: list[Mention] = []
     seen: set[tuple[int, int]] = set()
