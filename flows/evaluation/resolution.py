@@ -17,7 +17,8 @@ gold pronouns with a named antecedent that are a statement's speaker at all.
 Second set, `--polnear`: PolNeAR gold Sources that are a pronoun or a short name, each labelled by
 hand with its referent (`benchmarks/data/resolution_labels.json`; how, in its "about"). A case is
 found when a statement's speaker lies within the gold Source; it is right when its name names the
-referent (the label's name or one of its other names, as above). `dev` is the reported split;
+referent (the label's name or one of its other names, as above) and says more than was written: a
+short name must become the fuller name, unless the article gives none. `dev` is the reported split;
 `train` is where errors are studied.
 """
 
@@ -187,10 +188,27 @@ def evaluate_polnear(labels: Path, polnear: Path, split: str, model: str | None 
                 continue
             predicted = speaker.get("speaker_name")
             names = [label["referent"], *label.get("also", [])]
-            right = names_the_cluster(predicted, names) and normalize(predicted or "") != normalize(label["written"])
-            nearest = names_the_cluster(nearest_mention(analysis.mentions, label["kind"], label["start"]), names)
+            right = names_the_cluster(predicted, names) and _fuller(predicted or "", label)
+            guess = nearest_mention(analysis.mentions, label["kind"], label["start"])
+            nearest = names_the_cluster(guess, names) and _fuller(guess or "", label)
             cases.append(Case(doc, label["kind"], label["type"], label["referent"], predicted, right, nearest))
     return {"documents": len(docs), "cases": cases, "labelled": labelled, "split": split}
+
+
+_TITLES = re.compile(
+    r"^(?:mr|mrs|ms|miss|dr|sen|senator|rep|gov|governor|president|gen|judge|secretary|speaker)\s+", re.IGNORECASE
+)
+
+
+def _fuller(predicted: str, label: dict[str, Any]) -> bool:
+    """A resolved name says more than the words written: a pronoun is never its own answer, and a
+    short name is right as written only when the article gives the person no fuller name ("Obama"
+    where the article only ever says "President Obama")."""
+    written = len(_TITLES.sub("", normalize(label["written"])).split())
+    if label["kind"] != "short name":
+        return normalize(predicted) != normalize(label["written"])
+    fullest = len(_TITLES.sub("", normalize(label["referent"])).split())
+    return len(_TITLES.sub("", normalize(predicted)).split()) > written or fullest <= written
 
 
 def _rows(cases: Sequence[Case], key: str) -> list[tuple[str, int, int, int]]:

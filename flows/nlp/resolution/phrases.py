@@ -9,6 +9,7 @@ protesters") is what a following "they" most often means when no organisation is
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -26,9 +27,11 @@ class Phrase:
     subject: bool
     # Another phrase joined to this one by "and" ("Smith and Jones"): the whole is plural.
     coordinated: bool = False
+    # Headed by a proper noun ("Walz"), which the model may not have tagged as a name.
+    proper: bool = False
 
     def shifted(self, offset: int) -> Phrase:
-        return Phrase(self.start + offset, self.end + offset, self.head, self.plural, self.subject, self.coordinated)
+        return dataclasses.replace(self, start=self.start + offset, end=self.end + offset)
 
 
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
@@ -65,8 +68,11 @@ def noun_phrases(doc: Doc) -> list[Phrase]:
                 end=last.idx + len(last.text),
                 head=token.lower_,
                 plural=token.tag_ in PLURAL_TAGS or bool(conjuncts),
-                subject=token.dep_ in SUBJECT_DEPS,
+                # An apposition to a subject names the subject too ("Another pollster, David
+                # Woodard, said").
+                subject=token.dep_ in SUBJECT_DEPS or (token.dep_ == "appos" and token.head.dep_ in SUBJECT_DEPS),
                 coordinated=bool(conjuncts),
+                proper=token.tag_ in ("NNP", "NNPS"),
             )
         )
     return phrases

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flows.nlp.entities import ResolvedMention, entity_id_for
-from flows.nlp.resolution.genders import entity_genders
+from flows.nlp.resolution.genders import entity_genders, first_name_gender
 from flows.nlp.resolution.phrases import Phrase
+from flows.nlp.resolution.words import COMPANY_NOUNS, INSTITUTION_NOUNS, names_people
 from flows.nlp.spans import Span
 
 MALE = frozenset({"he", "him", "himself"})
@@ -49,16 +51,6 @@ INSTITUTION = "INSTITUTION"
 # Labels of the things "they", "we" and "it" may stand for.
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
-# Nouns by which an article refers back to an organisation it named ("the firm said").
-COMPANY_NOUNS = frozenset(
-    "firm company group bank carrier airline retailer maker manufacturer giant operator chain "
-    "network broadcaster publisher studio club team agency union party".split()
-)
-# Heads of singular noun phrases that an "it" may stand for when no organisation was named.
-INSTITUTION_NOUNS = COMPANY_NOUNS | frozenset(
-    "government ministry department council committee commission court board report study survey "
-    "paper newspaper magazine watchdog regulator organisation organization association body".split()
-)
 # Suffixes that make a different person of the same name ("Donald Trump Jr." is not his father).
 GENERATIONS = re.compile(r"^,?\s*(Jr|Sr|Junior|Senior|II|III|IV)\b\.?")
 
@@ -126,13 +118,36 @@ class SpeakerResolver:
         self.candidates = [self._candidate_of(m, subject_spans) for m in mentions]
         # Noun phrases that name no entity as their head: plural ones for "they" ("the protesters"),
         # singular institutions for "it" ("a report by the think-tank").
+        persons_by_word = self._persons_by_word()
         for p in phrases:
-            if self._headed_by_entity(p):
+            if p.proper and not p.plural and not self._holds_entity(p):
+                # A surname the model did not tag ("Walz approaches it ...") still names the
+                # article's one person of that name.
+                person = persons_by_word.get(_TITLE_WORDS.sub("", _as_written(text[p.start : p.end])))
+                if person is not None:
+                    self.candidates.append(
+                        _Candidate(
+                            Resolution(person.entity_name, person.entity_id, "named"),
+                            p.start,
+                            p.end,
+                            self._sentence(p.start),
+                            p.subject,
+                            PERSON,
+                        )
+                    )
                 continue
-            if p.plural or p.head in INSTITUTION_NOUNS:
+            if p.coordinated:
+                name = self._coordination_name(p)
+            elif self._headed_by_entity(p):
+                continue
+            elif (p.plural and names_people(p.head)) or (not p.plural and p.head in INSTITUTION_NOUNS):
+                name = _as_written(text[p.start : p.end])
+            else:
+                continue
+            if name:
                 self.candidates.append(
                     _Candidate(
-                        Resolution(_as_written(text[p.start : p.end]), None, "group"),
+                        Resolution(name, None, "group"),
                         p.start,
                         p.end,
                         self._sentence(p.start),
@@ -212,12 +227,45 @@ class SpeakerResolver:
             if suffix.group(1) in ("II", "III", "IV"):
                 name = name[:-1]
             return Resolution(name, entity_id_for(chosen.label, name), "named")
+        holder = self._holder_of_surname(speaker, chosen)
+        if holder is not None:
+            return holder
         how = "named"
         if chosen.label == PERSON and len(_TITLE_WORDS.sub("", chosen.mention.text).split()) < len(
             chosen.entity_name.split()
         ):
             how = "surname"
         return Resolution(chosen.entity_name, chosen.entity_id, how)
+
+    def _holder_of_surname(self, speaker: Span, chosen: ResolvedMention) -> Resolution | None:
+        """A bare surname the article gives in full is that person: the one an honorific agrees
+        with ("Mrs Clinton" with Bill and Hillary Clinton), else the most salient. The model's label
+        does not decide: a speaker named "Trump" is a person even where "Trump" was tagged ORG."""
+        words = _TITLE_WORDS.sub("", chosen.entity_name).split()
+        if chosen.label not in (PERSON, "ORG") or len(words) != 1:
+            return None
+        holders = {
+            m.entity_id
+            for m in self.mentions
+            if m.mention.start_char < speaker.start and m.entity_id != chosen.entity_id and surname(m) == words[0]
+        }
+        title = _TITLE_WORDS.match(self.text[chosen.mention.start_char : speaker.end])
+        before = self.text[max(0, chosen.mention.start_char - 6) : chosen.mention.start_char]
+        gender = _honorific_gender((title.group(0) if title else "") + " " + before)
+        if gender is not None:
+            holders = {h for h in holders if self.genders.get(h) in (gender, None)}
+        if not holders:
+            return None
+        best = self._most_salient(speaker, lambda c: c.resolution.entity_id in holders, gender or "any")
+        if best is None:
+            # None spoke or was named lately: the one the article names most.
+            counts = Counter(m.entity_id for m in self.mentions if m.entity_id in holders)
+            top = counts.most_common(2)
+            if len(top) == 2 and top[0][1] == top[1][1]:
+                return None
+            chosen_id = top[0][0]
+            best = next(Resolution(m.entity_name, m.entity_id) for m in self.mentions if m.entity_id == chosen_id)
+        return Resolution(best.name, best.entity_id, "surname")
 
     def _coordinated(self, persons: list[ResolvedMention]) -> bool:
         return all(
@@ -361,6 +409,28 @@ class SpeakerResolver:
             Resolution(m.entity_name, m.entity_id, "named"), start, end, self._sentence(start), subject, m.label
         )
 
+    def _coordination_name(self, phrase: Phrase) -> str:
+        """ "Carly Fiorina and Ben Carson" for "Fiorina and Carson" when every part is a person the
+        article named; else the words as written."""
+        inside = [m for m in self.mentions if phrase.start <= m.mention.start_char and m.mention.end_char <= phrase.end]
+        written = _as_written(self.text[phrase.start : phrase.end])
+        if len(inside) >= 2 and all(m.label == PERSON for m in inside) and self._coordinated(inside):
+            return " and ".join(m.entity_name for m in inside)
+        return written
+
+    def _persons_by_word(self) -> dict[str, ResolvedMention]:
+        """Each surname and first name of the article's people named in full, when one person holds it."""
+        holders: dict[str, dict[str, ResolvedMention]] = {}
+        for m in self.mentions:
+            last = surname(m)
+            if m.label == PERSON and last is not None:
+                for word in (m.entity_name.split()[0], last):
+                    holders.setdefault(word, {})[m.entity_id] = m
+        return {word: next(iter(people.values())) for word, people in holders.items() if len(people) == 1}
+
+    def _holds_entity(self, phrase: Phrase) -> bool:
+        return any(phrase.start <= m.mention.start_char < phrase.end for m in self.mentions)
+
     def _headed_by_entity(self, phrase: Phrase) -> bool:
         """ "the Environmental Audit Committee" is the entity; "hundreds of Labour supporters" is not."""
         return any(
@@ -372,6 +442,27 @@ class SpeakerResolver:
 
     def _label_of(self, entity_id: str) -> str | None:
         return next((m.label for m in self.mentions if m.entity_id == entity_id), None)
+
+
+def surname(m: ResolvedMention) -> str | None:
+    """The surname of a person named in full ("Biden" for "Joseph R. Biden Jr."); a name the model
+    did not tag as a person counts when it begins with a known first name ("Ava DuVernay")."""
+    words = m.entity_name.split()
+    if len(words) > 1 and GENERATIONS.match(words[-1]):
+        words = words[:-1]
+    if len(words) < 2:
+        return None
+    if m.label != PERSON and first_name_gender(words[0]) is None:
+        return None
+    return words[-1].rstrip(",")
+
+
+def _honorific_gender(words: str) -> str | None:
+    if re.search(r"\b(?:Mrs|Ms|Miss)\b", words):
+        return "f"
+    if re.search(r"\bMr\b", words):
+        return "m"
+    return None
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
