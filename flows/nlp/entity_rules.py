@@ -12,9 +12,9 @@ order, after the span repairs of `flows.nlp.mentions`. Word lists are in `flows.
 | acronym_definitions | an acronym in brackets right after the name it shortens | "Kurdistan Democratic Party ( KDP )" | nothing: the acronym becomes a mention |
 | team_contexts | in a sports report, a name that plays: before a player's role, after "club"/"side", beside a result | "Surrey captain Chris Lewis", "French first division side Nice", "Leicestershire beat Somerset" | a place or lone-word person label |
 | teams_spread | a team named once is the team throughout the report, and so are names listed or drawn with it | "Essex , Derbyshire and Surrey", "Birmingham v Barnsley" | as team_contexts; places after "in" and datelines stay places |
-| companies | a name ending in a company suffix, or before a company's officer or shares | "Pirelli SpA chairman", "Ericsson spokesman Per Zetterquist", "Magna 's traditional strength" | a person or place label |
-| news_organisations | a wire agency, or a name beside "news agency", "newspaper", "daily" | "the Yugoslav news agency Tanjug reported" | a person or place label |
-| places | a name after "the town of", "the province of", or before ", <country>" at a dateline | "the town of Tavildara", "KHASAVYURT , Russia 1996-08-31" | a person or organisation label |
+| companies | a name ending in a company suffix; a lone "person" before a company's officer or shares, throughout the report | "Pirelli SpA chairman", "Ericsson spokesman Per Zetterquist", "Comelf 's six-month output" | a person or place label |
+| news_organisations | a wire agency, or a name after "news agency", "newspaper", "daily", throughout the report | "the Yugoslav news agency Tanjug reported" | a person or place label |
+| places | a name after "the town of", "the province of", or opening a dateline | "the town of Tavildara", "KHASAVYURT , Russia 1996-08-31" | a person or organisation label |
 
 Labels are spaCy's: teams, companies and agencies are ORG, places GPE.
 """
@@ -371,10 +371,10 @@ def _opens_date(word: str) -> bool:
 
 def companies(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
     """Companies the model took for people or places: a name ending in a company suffix ("Pirelli
-    SpA", "Johnson Controls Inc"), a suffix right after it joins it; a lone word before a company's
-    officer or shares ("Ericsson spokesman", "Cofinec CEO Stephen Frater") or whose shares,
-    profits or output the text gives ("Magna 's traditional strength" does not count, "Comelf 's
-    six-month output" does)."""
+    SpA", "Kloof Gold Mining Co"), and a suffix right after a name joins it ("Johnson Controls" +
+    "Inc"); a lone word taken for a person with no full name in the report is the company
+    throughout when the text names its officers or shares once ("Ericsson spokesman Per
+    Zetterquist", "Cofinec CEO Stephen Frater", "Comelf 's six-month output")."""
     doc = ctx.doc
     persons = _persons(ctx, candidates)
     starts = {s for s, _, _ in candidates}
@@ -392,9 +392,9 @@ def companies(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
             continue
         found.append((s, e, label))
     # A lone "person" the text treats as a company once is the company throughout.
-    lone = [(s, e) for s, e, label in found if label == "PERSON" and e - s == 1 and doc[s].lower_ not in persons]
+    lone = {(s, e) for s, e, label in found if label == "PERSON" and e - s == 1 and doc[s].lower_ not in persons}
     firms = {doc[s].lower_ for s, e in lone if _company_cue(doc, e)}
-    return [(s, e, "ORG" if (s, e) in set(lone) and doc[s].lower_ in firms else label) for s, e, label in found]
+    return [(s, e, "ORG" if (s, e) in lone and doc[s].lower_ in firms else label) for s, e, label in found]
 
 
 def _company_cue(doc: Doc, e: int) -> bool:
