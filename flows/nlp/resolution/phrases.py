@@ -38,6 +38,11 @@ NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 # Dependencies of a noun that heads its own phrase (a conjunct joins its first conjunct's phrase,
 # a compound is part of the next noun's).
 PHRASE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "dative", "ROOT", "oprd"})
+# Heads that count what their "of" phrase names.
+QUANTITIES = frozenset(
+    "hundreds thousands dozens millions scores tens number group majority minority most many some "
+    "all both several few handful couple".split()
+)
 # An "of" phrase longer than this stays out of its head's phrase.
 MAX_OF_TOKENS = 5
 
@@ -58,15 +63,20 @@ def noun_phrases(doc: Doc) -> list[Phrase]:
         conjuncts = [t for t in token.children if t.dep_ == "conj" and t.tag_ in NOUN_TAGS]
         if conjuncts:
             last = conjuncts[-1]
-        elif token.tag_ in PLURAL_TAGS:
+        head = token.lower_
+        if not conjuncts and (token.tag_ in PLURAL_TAGS or token.lower_ in QUANTITIES):
             of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             if of is not None and of.right_edge.i - of.i < MAX_OF_TOKENS:
                 last = of.right_edge
+                # "Hundreds of farmers" are farmers.
+                objects = [c for c in of.children if c.dep_ == "pobj"]
+                if token.lower_ in QUANTITIES and objects:
+                    head = objects[0].lower_
         phrases.append(
             Phrase(
                 start=start,
                 end=last.idx + len(last.text),
-                head=token.lower_,
+                head=head,
                 plural=token.tag_ in PLURAL_TAGS or bool(conjuncts),
                 # An apposition to a subject names the subject too ("Another pollster, David
                 # Woodard, said").

@@ -61,6 +61,9 @@ LAST_SPEAKER = 25.0
 EARLIER_SPEAKER = 10.0
 KNOWN_GENDER = 15.0
 PLACE = -30.0
+# Two people sharing a surname ("Clinton") must differ by this much in salience for the more
+# salient to be meant.
+SURNAME_MARGIN = 25.0
 IN_QUOTATION = -70.0
 AFTER_PREPOSITION = -40.0
 POSSESSIVE = -40.0
@@ -114,7 +117,7 @@ class SpeakerResolver:
         self.genders = entity_genders(text, mentions)
         self.previous: list[tuple[Span, Resolution]] = []
         self.quoted = _quoted_spans(text)
-        subject_spans = [(p.start, p.end) for p in phrases if p.subject]
+        subject_spans = [(p.start, p.end, p.coordinated) for p in phrases if p.subject]
         self.candidates = [self._candidate_of(m, subject_spans) for m in mentions]
         # Noun phrases that name no entity as their head: plural ones for "they" ("the protesters"),
         # singular institutions for "it" ("a report by the think-tank").
@@ -256,7 +259,10 @@ class SpeakerResolver:
             holders = {h for h in holders if self.genders.get(h) in (gender, None)}
         if not holders:
             return None
-        best = self._most_salient(speaker, lambda c: c.resolution.entity_id in holders, gender or "any")
+        ranked = self._ranked(speaker, lambda c: c.resolution.entity_id in holders, gender or "any")
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < SURNAME_MARGIN:
+            return None  # two people of that name are as salient: do not guess
+        best = ranked[0][1] if ranked and ranked[0][0] > 0 else None
         if best is None:
             # None spoke or was named lately: the one the article names most.
             counts = Counter(m.entity_id for m in self.mentions if m.entity_id in holders)
@@ -297,6 +303,13 @@ class SpeakerResolver:
         return UNRESOLVED
 
     def _most_salient(self, speaker: Span, agrees: Callable[[_Candidate], bool], gender: str) -> Resolution | None:
+        ranked = self._ranked(speaker, agrees, gender)
+        return ranked[0][1] if ranked and ranked[0][0] > 0 else None
+
+    def _ranked(
+        self, speaker: Span, agrees: Callable[[_Candidate], bool], gender: str
+    ) -> list[tuple[float, Resolution]]:
+        """The referents that agree, most salient first, with their salience."""
         here = self._sentence(speaker.start)
         last = next((res for span, res in reversed(self.previous) if span.start < speaker.start), None)
         spoke = {res.entity_id or res.name for span, res in self.previous if span.start < speaker.start}
@@ -330,10 +343,7 @@ class SpeakerResolver:
             # A referent is as salient as its most salient mention.
             if key not in scores or score > scores[key][0]:
                 scores[key] = (score, c.resolution)
-        if not scores:
-            return None
-        score, best = max(scores.values(), key=lambda pair: pair[0])
-        return best if score > 0 else None
+        return sorted(scores.values(), key=lambda pair: -pair[0])
 
     def _relative(self, speaker: Span, written: str) -> Resolution:
         """ "Smith, who said ...": the nearest person (for "who") or thing before the relative pronoun
@@ -402,9 +412,10 @@ class SpeakerResolver:
         return any(p.plural and speaker.start <= p.start and p.end <= speaker.end for p in self.phrases)
 
     # --- helpers -----------------------------------------------------------------------------------
-    def _candidate_of(self, m: ResolvedMention, subject_spans: list[tuple[int, int]]) -> _Candidate:
+    def _candidate_of(self, m: ResolvedMention, subject_spans: list[tuple[int, int, bool]]) -> _Candidate:
         start, end = m.mention.start_char, m.mention.end_char
-        subject = any(s <= start and end <= e and e - end <= 1 for s, e in subject_spans)
+        # The mention heads a subject, or is one of a coordinated subject's names.
+        subject = any(s <= start and end <= e and (e - end <= 1 or both) for s, e, both in subject_spans)
         return _Candidate(
             Resolution(m.entity_name, m.entity_id, "named"), start, end, self._sentence(start), subject, m.label
         )
