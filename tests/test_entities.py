@@ -147,6 +147,13 @@ def test_honorific_before_a_name_is_kept_as_its_title(nlp_entities):
             "PERSON",
         ),
         ("Chelsea manager Jose Mourinho has been charged by the Football Association.", "Jose Mourinho", "PERSON"),
+        pytest.param(
+            "Obama Says African-American Museum Will Tell of Suffering and Delight\n\nPresident Obama "
+            "dedicated the museum on Saturday.",
+            "Obama",
+            "PERSON",
+            id="a headline's verb is no part of the name",
+        ),
     ],
 )
 def test_model_and_rules_find_real_names(nlp_entities, text, name, label):
@@ -154,6 +161,7 @@ def test_model_and_rules_find_real_names(nlp_entities, text, name, label):
 
     analysis = next(analyze_texts(nlp_entities, [text]))
     assert (name, label) in [(m["text"], m["label"]) for m in analysis.mentions]
+    assert {m["entity_name"] for m in analysis.mentions if m["text"] == name} == {name}
 
 
 def _parsed(nlp, text: str, ents: list[tuple[str, str]]) -> Doc:

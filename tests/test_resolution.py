@@ -127,6 +127,14 @@ def test_speaker_resolution(nlp, text, speaker, name, how):
     assert (speaker, name, how) in _speakers(nlp, text)
 
 
+def test_a_second_cue_continues_the_speaker(nlp):
+    text = (
+        "Karen Donfried told reporters on Tuesday that talks would begin in January, adding that some "
+        "demands were unacceptable."
+    )
+    assert [how for _, _, how in _speakers(nlp, text)] == ["named", "continuation"]
+
+
 def test_a_son_is_not_his_father(nlp):
     text = (
         "Donald Trump Jr. spoke at the convention on Tuesday. Donald Trump was in New York. "

@@ -45,6 +45,7 @@ from flows.nlp.entity_rules import (
     replace,
     results_lines,
 )
+from flows.nlp.lexicon import CUE_LEMMAS
 from flows.nlp.spans import doc_text, trim
 
 # Named things. Dates, times, numbers, money and quantities are not entities an analyst groups by.
@@ -305,6 +306,10 @@ def _can_end(doc: Doc, i: int) -> bool:
     word = token.text
     if token.is_punct:
         return word == "." or word.endswith(".")
+    # A headline's verb is no part of the name before it ("Obama Says African-American Museum ...").
+    # Only a word the parser reads as a verb: "States" in "United States" is a name's.
+    if token.tag_ == "VBZ" and word[:1].isupper() and word.lower() in CUE_LEMMAS:
+        return False
     # A lower-case part of a hyphenated name may end it ("Kim Jong-un").
     return not (word.isalpha() and word.islower()) or _in_hyphenated_word(doc, i)
 

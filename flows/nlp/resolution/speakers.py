@@ -15,6 +15,9 @@
 | plural phrase | "analysts", "the ministers"                 | itself, no entity                           | group      |
 | as written    | "a spokesman", "the report"                 | itself, no entity                           | unresolved |
 
+A second statement of the same speaker span ("told reporters that …, adding that …") carries the
+first one's name, and says so: `continuation`.
+
 A rule earlier in the table overrides the ones after it: a span that names a person is that person,
 even when it begins with "the". Pronouns are weighed as the classic rule-based resolvers do (Hobbs;
 Lappin and Leass; the Stanford sieve): salience falls by half with every sentence back, a subject
@@ -162,6 +165,12 @@ class SpeakerResolver:
 
     def resolve(self, speaker: Span) -> Resolution:
         written = _as_written(self.text[speaker.start : speaker.end])
+        if self.previous and self.previous[-1][0] == speaker:
+            # A second cue of the same speaker ("…, adding that …") carries the first one's name.
+            first = self.previous[-1][1]
+            resolution = Resolution(first.name, first.entity_id, "continuation" if first.name else "unresolved")
+            self.previous.append((speaker, resolution))
+            return resolution
         resolution = self._resolve(speaker, written)
         self.previous.append((speaker, resolution))
         if resolution.name is not None and resolution.how != "unresolved":
