@@ -82,19 +82,20 @@ def test_the_rule_table_names_each_rule_once_and_overrides_only_later_rules():
     names = [rule.name for rule in RULES]
     assert len(set(names)) == len(names)
     for i, rule in enumerate(RULES):
-        assert rule.unit == "word" or not rule.pattern, f"{rule.name}: only word rules have a pattern"
+        assert (rule.unit == "word") == bool(rule.patterns), f"{rule.name}: word rules, and only they, have patterns"
         for overridden in rule.overrides:
             assert overridden in names[i + 1 :], f"{rule.name} overrides {overridden}, which does not run after it"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
 def test_each_rule_handles_its_example(nlp_statements, rule: Rule):
-    """A rule that finds statements finds one in its example; a pass changes what its example gives."""
+    """A rule that finds statements finds one in its example; a veto or a pass changes what its
+    example gives."""
     from flows.nlp.sentences import sentence_bounds
 
     doc = nlp_statements(rule.example)
     found = extract_statements(doc, sentence_bounds(doc))
-    if rule.unit == "statements":
+    if rule.vetoes or rule.unit == "statements":
         without = extract_statements(doc, sentence_bounds(doc), [r for r in RULES if r is not rule])
         assert found != without
     else:
@@ -277,6 +278,77 @@ def test_news_sentences(nlp_statements, text, content, speaker, cue):
 def test_quotations_and_their_attributions(nlp_statements, text, content, speaker, cue):
     statements = analyze(nlp_statements, text)
     assert [(s["content"], s["speaker"], s["cue"]) for s in statements] == [(content, speaker, cue)]
+
+
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        pytest.param(
+            "That said, Cruz cannot realistically get enough delegates to win the nomination outright at this point.",
+            [],
+            id="fixed-expression: That said,",
+        ),
+        pytest.param(
+            "Labour, needless to say, claim his planned £35bn efficiency savings simply don't add up.",
+            [("his planned £35bn efficiency savings simply don't add up", "Labour", "claim")],
+            id="fixed-expression: needless to say",
+        ),
+        # A relative "that" before the verb is no fixed expression: the headline said it.
+        pytest.param(
+            "Palin posted her message under a headline that said, “ISIS Declares Death to Children With Down "
+            "Syndrome.”",
+            [("“ISIS Declares Death to Children With Down Syndrome.”", "that", "said")],
+            id="reporting-verb: a headline that said, “…”",
+        ),
+        pytest.param(
+            'Some in podcasting also worry that too much attention may turn what they see as the "anti-radio" '
+            "into something that is more like conventional broadcasting.",
+            [],
+            id="perception: what they see as the “anti-radio”",
+        ),
+        pytest.param(
+            'Marcel Lehel Lazar, 44, known online as "Guccifer," was extradited in 2014 to the United States.',
+            [],
+            id="perception: known online as “Guccifer”",
+        ),
+        # A verb of saying that characterizes is still a statement.
+        pytest.param(
+            'Mr Keating described BBC Two as the "natural home" of Top of the Pops.',
+            [('BBC Two as the "natural home" of Top of the Pops', "Mr Keating", "described")],
+            id="governing-verb: described … as the “natural home”",
+        ),
+    ],
+)
+def test_what_only_looks_like_a_statement(nlp_statements, text, statements):
+    assert [(s["content"], s["speaker"], s["cue"]) for s in analyze(nlp_statements, text)] == statements
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        pytest.param(
+            "'AMANDA, you stabbed me,\" she said.", "'AMANDA, you stabbed me,\"", id="reporting-verb: '…,\" she said"
+        ),
+        pytest.param(
+            "\"AMANDA, you stabbed me,' she said.", "\"AMANDA, you stabbed me,'", id="reporting-verb: \"…,' she said"
+        ),
+    ],
+)
+def test_a_quotation_in_mismatched_marks_is_direct(nlp_statements, text, content):
+    [stmt] = analyze(nlp_statements, text)
+    assert (stmt["content"], stmt["speaker"], stmt["kind"]) == (content, "she", "direct")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('"I love cats," reply Burton and Nick.', id="reporting-verb: reply Burton and Nick"),
+        pytest.param("“I love cats,” Burton and Nick said.", id="reporting-verb: Burton and Nick said"),
+        pytest.param("Burton and Nick replied, “I love cats.”", id="reporting-verb: Burton and Nick replied"),
+    ],
+)
+def test_coordinated_speakers_stay_whole(nlp_statements, text):
+    assert [s["speaker"] for s in analyze(nlp_statements, text)] == ["Burton and Nick"]
 
 
 def test_quotation_runs_on_past_a_statement_in_its_attribution(nlp_statements):

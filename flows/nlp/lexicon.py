@@ -27,6 +27,9 @@ IRREGULAR_FORMS = {
     "admit": ("admits", "admitted", "admitting"),
     "quip": ("quips", "quipped", "quipping"),
     "testify": ("testifies", "testified", "testifying"),
+    "see": ("sees", "saw", "seen", "seeing"),
+    "know": ("knows", "knew", "known", "knowing"),
+    "think": ("thinks", "thought", "thinking"),
 }
 
 
@@ -63,6 +66,41 @@ NAMING_VERBS = frozenset("call dub label brand coin term nickname".split())
 NOT_CUES = frozenset(
     "is are was were be been being am 's 're have has had having do does did get gets got getting".split()
 )
+
+# Verbs of perception and judgement: a quotation they characterize "as" something is the writer's
+# or the subject's view, not words anyone said ("what they see as the “anti-radio”", "the hacker
+# known as “Guccifer”"). Verbs of saying that characterize ("described it as “…”") are not here.
+PERCEPTION_VERBS = frozenset("see view regard perceive consider deem know think treat recognize recognise".split())
+PERCEPTION_FORMS = frozenset(form for lemma in PERCEPTION_VERBS for form in verb_forms(lemma))
+
+# Fixed expressions that hold a verb of saying without reporting anything ("That said, the
+# graphics are excellent", "needless to say"), word by word as the tokenizer splits them. They
+# count only where a parenthetical can stand: at the start of a sentence or after
+# `CLAUSE_OPENERS` (", say ," carries its own comma: "instead of, say, the Democratic Party").
+FIXED_EXPRESSIONS = (
+    "that said ,",
+    "that being said",
+    "having said that",
+    "with that said",
+    "needless to say",
+    "so to speak",
+    "so to say",
+    "that is to say",
+    "that is not to say",
+    "that 's not to say",
+    "suffice it to say",
+    "suffice to say",
+    "to say the least",
+    "sad to say",
+    "strange to say",
+    "it goes without saying",
+    "truth be told",
+    "all told ,",
+    "to tell the truth",
+    "let 's say",
+    ", say ,",
+)
+CLAUSE_OPENERS = frozenset({"(", ",", ";", ":", "—", "–", "-", "--", "and", "but", "or", "so", "yet", "still"})
 
 # --- lemmas without a lemmatizer --------------------------------------------------------------------
 
@@ -107,6 +145,11 @@ def lemma_of(word: str, third_person: bool = False) -> str:
         return lower[:-1]
     return lower
 
+
+# --- quotation marks -----------------------------------------------------------------------------
+
+# Words written with a leading apostrophe, which is then no opening quotation mark ('em, 'til).
+ELISIONS = frozenset("em tis twas til cause cos bout round n ol nother kay".split())
 
 # --- time -----------------------------------------------------------------------------------------
 

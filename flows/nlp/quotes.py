@@ -1,19 +1,25 @@
 """Quotation spans in raw text: curly and straight marks, unbalanced marks end at the paragraph.
 
 Three conventions are read: curly marks (“…”), straight double marks ("…") and the doubled
-apostrophes some archives use for both ends (''…''), as in New York Times wire copy.
+apostrophes some archives use for both ends (''…''), as in New York Times wire copy. A quotation
+typed with mismatched marks ('AMANDA, you stabbed me," / "…,' she said) is still a quotation:
+a single mark stands in for the missing double one when nothing else can.
 """
 
 from __future__ import annotations
 
 import re
 
+from flows.nlp.lexicon import ELISIONS
 from flows.nlp.spans import Span
 
 OPENING = "“«„"
 CLOSING = "”»‟"
 STRAIGHT = '"'
 DOUBLED = "''"
+# Single marks, which stand in for a double one only when the double one has no partner.
+SINGLE_OPENING = "‘'"
+SINGLE_CLOSING = "’'"
 
 _PARAGRAPH_END = re.compile(r"\n")
 
@@ -29,6 +35,14 @@ def find_quotes(text: str) -> list[Span]:
     i, n = 0, len(text)
     while i < n:
         mark = _mark_at(text, i)
+        if mark in (STRAIGHT, *CLOSING) and not _opens(text, i, 1) and not _opens_paragraph(text, i):
+            floor = max(spans[-1].end if spans else 0, text.rfind("\n", 0, i) + 1)
+            opener = _single_opener_before(text, floor, i)
+            if opener is not None:
+                # 'AMANDA, you stabbed me," she said: a single mark opened the quotation.
+                spans.append(Span(opener, i + 1))
+                i += 1
+                continue
         if mark and (
             mark in OPENING
             or (mark in (STRAIGHT, DOUBLED) and _opens(text, i, len(mark)))
@@ -103,9 +117,39 @@ def _close(text: str, start: int, opener: str) -> int:
             # An unclosed quote ends at its paragraph. News style leaves a quotation open when it
             # runs on in the next paragraph, which opens again: each paragraph is its own span,
             # and the statement extractor joins the paragraphs that carry no attribution.
-            return _trim_back(text, start, i)
+            return _single_closer(text, start, i) or _trim_back(text, start, i)
         i += max(len(mark), 1)
-    return _trim_back(text, start, n)
+    return _single_closer(text, start, n) or _trim_back(text, start, n)
+
+
+def _single_opener_before(text: str, floor: int, i: int) -> int | None:
+    """The single mark that opens a quotation closed by a double mark at `i`: the first in
+    [floor, i) that starts a word after a space or a bracket ('AMANDA), is not an elision ('em,
+    '90s), with no other quotation mark after it."""
+    if i > 0 and text[i - 1] in SINGLE_CLOSING:
+        return None  # ?'" closes a quotation inside one whose opening mark went astray
+    for j in range(floor, i):
+        if text[j] in SINGLE_OPENING and (j == floor or text[j - 1].isspace() or text[j - 1] in "([—–-"):
+            word = re.match(r"[^\W_]+", text[j + 1 : i])
+            if word is None or word.group().lower() in ELISIONS or word.group()[0].isdigit():
+                continue
+            if any(_mark_at(text, k) or text[k] in SINGLE_OPENING + SINGLE_CLOSING for k in range(j + 1, i - 1)):
+                return None
+            return j
+    return None
+
+
+def _single_closer(text: str, start: int, end: int) -> int | None:
+    """Where a single mark closes the double-quoted passage opened at `start` and left open up to
+    `end` ("AMANDA, you stabbed me,' she said): a single closing mark right after punctuation and
+    before a space, with no single opening mark before it in the passage."""
+    for k in range(start + 1, end):
+        ch = text[k]
+        if ch in SINGLE_OPENING and (text[k - 1].isspace() or text[k - 1] in "([—–-"):
+            return None  # a quotation inside the quotation: its marks are its own
+        if ch in SINGLE_CLOSING and text[k - 1] in ",.?!" and (k + 1 == end or text[k + 1].isspace()):
+            return k + 1
+    return None
 
 
 def _nested(text: str, i: int) -> bool:

@@ -31,6 +31,7 @@ def extract_statements(
             _run_quotation_rules(stage_rules, reading, found)
         else:
             for rule in stage_rules:
+                assert rule.apply is not None, f"pass {rule.name} has nothing to apply"
                 found.sort()
                 rule.apply(reading, found)
     found.sort()
@@ -41,9 +42,12 @@ def _run_word_rules(rules: Sequence[Rule], reading: Reading, found: Found) -> No
     """Word by word in document order; at each word, the rules its patterns matched, in table order."""
     doc = reading.doc
     matcher, index_of = _matcher(doc.vocab, tuple(rule.name for rule in rules))
-    triggered: dict[int, list[int]] = {}
-    for key, start, _ in matcher(doc):
-        triggered.setdefault(start, []).append(index_of[key])
+    triggered: dict[int, set[int]] = {}
+    for key, start, end in matcher(doc):
+        index = index_of[key]
+        # A veto holds for every word of its expression; a rule that finds is tried at the first.
+        for i in range(start, end) if rules[index].vetoes else (start,):
+            triggered.setdefault(i, set()).add(index)
     if not triggered:
         return
     sentences = list(doc.sents)
@@ -51,8 +55,10 @@ def _run_word_rules(rules: Sequence[Rule], reading: Reading, found: Found) -> No
     for i in sorted(triggered):
         token = doc[i]
         sent = sentences[bisect.bisect_right(starts, i) - 1]
-        for rule_index in sorted(triggered[i]):
-            rule = rules[rule_index]
+        for index in sorted(triggered[i]):
+            rule = rules[index]
+            if rule.vetoes or rule.apply is None:
+                break
             stmt = rule.apply(token, sent, reading)
             if stmt is not None:
                 stmt.rule = rule.name
@@ -61,15 +67,20 @@ def _run_word_rules(rules: Sequence[Rule], reading: Reading, found: Found) -> No
 
 
 def _run_quotation_rules(rules: Sequence[Rule], reading: Reading, found: Found) -> None:
-    """Quotation by quotation, over those no statement holds yet; the first rule that finds wins."""
+    """Quotation by quotation, over those no statement holds yet; the first rule that finds (or
+    vetoes) ends the quotation's turn."""
     for quote in reading.quotes:
         if any(s.content.overlaps(quote) for s in found.statements):
             continue
         for rule in rules:
-            stmt = rule.apply(quote, reading)
-            if stmt is not None:
-                stmt.rule = rule.name
-                place(found, stmt)
+            assert rule.apply is not None, f"quotation rule {rule.name} has nothing to apply"
+            result = rule.apply(quote, reading)
+            if rule.vetoes:
+                if result:
+                    break
+            elif result is not None:
+                result.rule = rule.name
+                place(found, result)
                 break
 
 
@@ -81,6 +92,6 @@ def _matcher(vocab: Vocab, names: tuple[str, ...]) -> tuple[Matcher, dict[int, i
     index_of = {}
     for index, name in enumerate(names):
         key = f"statements:{name}"
-        matcher.add(key, [list(rules[name].pattern)])
+        matcher.add(key, [list(pattern) for pattern in rules[name].patterns])
         index_of[get_string_id(key)] = index
     return matcher, index_of

@@ -1,10 +1,11 @@
 """The rule table: every way a statement is found or set aside, in the order the extractor runs them.
 
 Rules run in stages. Consecutive rules on words run together, word by word through the piece:
-each word triggered by a rule's Matcher pattern tries the rules that matched it in table order,
-and the first that finds a statement (or vetoes the word) ends its turn. Consecutive rules on
-quotations then run the same way, quotation by quotation, over the quotations no statement holds
-yet. A pass runs once over everything found so far.
+each word triggered by a rule's Matcher patterns tries the rules that matched it in table order,
+and the first that finds a statement ends its turn; a veto (a rule that says "no statement here")
+ends the turn of every word its pattern covers. Consecutive rules on quotations then run the same
+way, quotation by quotation, over the quotations no statement holds yet. A pass runs once over
+everything found so far.
 
 A statement that collides with one placed before it (shared words, or its cue inside the other's
 content: see collisions.py) is dropped, so a rule overrides every rule of a later stage, and
@@ -23,7 +24,9 @@ from flows.nlp.statements import (
     according_to,
     colon,
     continuation,
+    fixed_expression,
     governing_verb,
+    perception,
     reporting_verb,
     signature,
     trailing_attribution,
@@ -46,16 +49,31 @@ class Rule:
     example: str
     # Rules this one wins over when both would claim the same words.
     overrides: tuple[str, ...]
-    # A word rule: find(token, sentence, reading) -> Statement | None. A quotation rule:
-    # find(quote, reading) -> Statement | None. A pass: apply(reading, found) -> None.
-    apply: Callable[..., Any]
-    # A word rule's trigger as a spaCy Matcher pattern; the rule is tried at the pattern's first word.
-    pattern: tuple[dict[str, Any], ...] = ()
+    # A word rule: find(token, sentence, reading) -> Statement | None, tried at the first word its
+    # pattern matched. A quotation rule: find(quote, reading) -> Statement | None. A veto on
+    # quotations: apply(quote, reading) -> bool. A pass: apply(reading, found) -> None. A veto on
+    # words needs no function: its patterns are the rule.
+    apply: Callable[..., Any] | None
+    # A word rule's triggers as spaCy Matcher patterns.
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    # The rule says where no statement is, for the rules after it in its stage.
+    vetoes: bool = False
 
 
 QUOTATION_RULES = ("governing-verb", "trailing-attribution", "colon", "signature")
 
 RULES: tuple[Rule, ...] = (
+    Rule(
+        name="fixed-expression",
+        unit="word",
+        trigger="a fixed expression with a verb of saying (lexicon.FIXED_EXPRESSIONS) where a "
+        "parenthetical can stand: its words are no cue",
+        example="That said, the graphics are excellent and the game runs smoothly on older machines.",
+        overrides=("reporting-verb", "according-to"),
+        apply=None,
+        patterns=fixed_expression.PATTERNS,
+        vetoes=True,
+    ),
     Rule(
         name="reporting-verb",
         unit="word",
@@ -65,7 +83,7 @@ RULES: tuple[Rule, ...] = (
         "are expected to begin in January, a State Department official said Tuesday.",
         overrides=QUOTATION_RULES,
         apply=reporting_verb.find,
-        pattern=({"TAG": {"IN": VERB_TAGS}, "LOWER": {"IN": sorted(CUE_LEMMAS)}},),
+        patterns=(({"TAG": {"IN": VERB_TAGS}, "LOWER": {"IN": sorted(CUE_LEMMAS)}},),),
     ),
     Rule(
         name="according-to",
@@ -75,7 +93,7 @@ RULES: tuple[Rule, ...] = (
         "there were only eight reported incidents of a gun being fired.",
         overrides=QUOTATION_RULES,
         apply=according_to.find,
-        pattern=({"LOWER": "according"}, {"LOWER": "to"}),
+        patterns=(({"LOWER": "according"}, {"LOWER": "to"}),),
     ),
     Rule(
         name="borrowed-quotation",
@@ -87,6 +105,17 @@ RULES: tuple[Rule, ...] = (
         "Biden said.",
         overrides=(),
         apply=borrow,
+    ),
+    Rule(
+        name="perception",
+        unit="quotation",
+        trigger="a quotation characterized with “as” by a verb of perception or judgement "
+        "(lexicon.PERCEPTION_VERBS): no statement",
+        example='Some in podcasting also worry that too much attention may turn what they see as the "anti-radio" '
+        "into something that is more like conventional broadcasting.",
+        overrides=QUOTATION_RULES,
+        apply=perception.characterizes,
+        vetoes=True,
     ),
     Rule(
         name="governing-verb",

@@ -86,7 +86,7 @@ def speaker_by_position(verb: Token) -> Span | None:
         # Inverted: "“…,” said Skelly", "“…,” added a South Carolina Democrat".
         words = _noun_phrase(doc, verb.i + 1)
         if words is not None and words[-1].head == verb and words[-1].dep_ not in ("npadvmod", "ccomp", "xcomp"):
-            return _tokens_span(words)
+            return _tokens_span(_with_conjuncts(doc, words))
         return None
     words = _noun_phrase(doc, mark + 1)
     if words is None:
@@ -164,6 +164,16 @@ def _noun_phrase(doc: Doc, start: int) -> list[Token] | None:
     if first.tag_ in ("NNP", "NNPS", "PRP") or _name_tagged_otherwise(first):
         return words
     return words if first.tag_ in ("DT", "PRP$", "JJ", "CD") or first.text[:1].isupper() else None
+
+
+def _with_conjuncts(doc: Doc, words: list[Token]) -> list[Token]:
+    """A noun phrase with the ones coordinated to it: "reply Burton and Nick" speak together."""
+    while words[-1].i + 1 < len(doc) and doc[words[-1].i + 1].lower_ in ("and", "&"):
+        more = _noun_phrase(doc, words[-1].i + 2)
+        if more is None or more[-1].dep_ != "conj" or more[-1].head.i not in {w.i for w in words}:
+            break
+        words = [*words, doc[words[-1].i + 1], *more]
+    return words
 
 
 def _hyphen_noun(words: list[Token]) -> bool:
