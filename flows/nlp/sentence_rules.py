@@ -31,12 +31,17 @@ _STRAIGHT = "\"'"
 _QUOTES = "“”‘’„«»\"'"
 _TIMES = frozenset({"a.m.", "p.m."})
 # A capitalised word after a time that still belongs to it: "at 3 p.m. Tuesday", "5 p.m. ET".
-_AFTER_TIME = frozenset(day.capitalize() for day in WEEKDAYS)
+_AFTER_TIME = frozenset([day.capitalize() for day in WEEKDAYS] + "Eastern Central Mountain Pacific".split())
 _TIME_ZONE = re.compile(r"[A-Z]{2,4}$")
 # Tags of capitalised words that open a sentence rather than continue a name: "E.U. How about you?"
 _FUNCTION_TAGS = frozenset("DT PDT PRP PRP$ WP WP$ WDT WRB EX CC MD VBD VBZ VBP".split())
 _NAME_TAGS = frozenset({"NNP", "NNPS"})
+# Abbreviations that join what follows to what precedes: "Das Volk vs. The State".
+_JOINING = frozenset("vs. v. e.g. i.e. a.k.a. cf. viz.".split())
 _VERB_TAGS = frozenset("VB VBD VBZ VBP MD".split())
+# Abbreviations that number things: "No. 10", "N°. 1026", "p. 55". After others a number may
+# start a sentence: "in the US. 50 Cent, whose second album".
+_NUMBERING = frozenset("no nos nr n° p pp vol art fig sec ch para op".split())
 # A list marker: "1.)", "2)", "b.", "• 10.", "⁃9.", "(a)" before the item's first word.
 _LIST_MARKER = re.compile(r"(?:(?<=\s)|^)(?P<bullet>[•⁃‣◦▪]\s*)?\(?(?P<label>\d{1,2}|[a-z])(?:\.\)|\)|\.)(?=[ \t]+\S)")
 
@@ -93,16 +98,32 @@ class Tokens:
         text = self.texts[i]
         return len(text) >= 2 and text[-1] == "." and text[-2] != "." and any(c.isalpha() for c in text)
 
-    def dots_before(self, i: int) -> int:
-        """How many dots end right before token `i` ("that...." 4, "is . . ." 3, "…" 3). A full
-        stop glued to its word ends the count: "compounds. . . ." is a full stop and an ellipsis."""
+    def after_spaced_ellipsis(self, i: int) -> bool:
+        """Whether token `i` follows exactly three spaced dots ("is . . . I"), the typeset mark of
+        words left out. A full stop glued to its word is not one of them ("compounds. . . . The")."""
         dots, j = 0, i - 1
-        while j >= 0 and self.texts[j] in (".", "...", "....", "…"):
-            if self.texts[j] == "." and j > 0 and self.spaces[j - 1] == "" and self.texts[j - 1][-1:].isalnum():
+        while j >= 0 and self.texts[j] == "." and self.spaces[j]:
+            if j > 0 and self.spaces[j - 1] == "" and self.texts[j - 1][-1:].isalnum():
                 break
-            dots += 3 if self.texts[j] == "…" else len(self.texts[j])
+            dots += 1
             j -= 1
-        return dots
+        return dots == 3
+
+    def ellipsis_after_full_stop(self, i: int) -> int | None:
+        """When an ellipsis ("...", "…", ". . .") starts at token `i`, right after a full stop glued
+        to its word, the token after the ellipsis."""
+        t, s = self.texts, self.spaces
+        if not (i >= 2 and t[i - 1] == "." and s[i - 1] and s[i - 2] == "" and t[i - 2][-1:].isalnum()):
+            return None
+        if t[i] in ("...", "…"):
+            after = i + 1
+        elif t[i : i + 3] == [".", ".", "."] and s[i] and s[i + 1]:
+            after = i + 3
+        else:
+            return None
+        while after < len(t) and t[after].isspace():
+            after += 1
+        return after
 
     def is_capitalised(self, i: int) -> bool:
         return i < len(self.texts) and self.texts[i][:1].isupper()
@@ -176,12 +197,15 @@ def closing_mark(w: Tokens, i: int) -> int | None:
 
 
 def four_dot_ellipsis(w: Tokens, i: int) -> int | None:
-    # The period glued to its word ends the sentence; the spaced ellipsis opens the next one.
-    t, s = w.texts, w.spaces
-    if not (2 <= i < len(t) - 3 and t[i] == t[i + 1] == t[i + 2] == t[i - 1] == "." and s[i - 1]):
-        return None
-    glued = s[i - 2] == "" and t[i - 2][-1:].isalnum()
-    return 1 if glued and w.is_capitalised(i + 3) else None
+    # A full stop glued to its word ends the sentence; the ellipsis after it opens the next one
+    # and keeps its first word ("for us. … But then they did back down").
+    after = w.ellipsis_after_full_stop(i)
+    if after is not None:
+        return 1 if w.is_capitalised(after) else None
+    for start in (i - 1, i - 3):
+        if start > 0 and w.ellipsis_after_full_stop(start) == i and w.is_capitalised(i):
+            return -1
+    return None
 
 
 def repeated_punctuation(w: Tokens, i: int) -> int | None:
@@ -189,8 +213,8 @@ def repeated_punctuation(w: Tokens, i: int) -> int | None:
 
 
 def ellipsis_inside(w: Tokens, i: int) -> int | None:
-    # Three dots mark words left out; a fourth is the full stop.
-    return -1 if w.dots_before(i) == 3 else None
+    # A fourth dot would be a full stop; an unspaced "..." before a capital mostly ends a sentence.
+    return -1 if w.after_spaced_ellipsis(i) else None
 
 
 def lower_case_goes_on(w: Tokens, i: int) -> int | None:
@@ -198,11 +222,14 @@ def lower_case_goes_on(w: Tokens, i: int) -> int | None:
 
 
 def number_after_abbreviation(w: Tokens, i: int) -> int | None:
-    if not w.texts[i][:1].isdigit():
+    if not w.texts[i][:1].isdigit() or not w.texts[i - 1].endswith("."):
         return None
-    t = w.texts
-    short = t[i - 1] == "." and i >= 2 and w.spaces[i - 2] == "" and len(t[i - 2]) <= 2 and not t[i - 2].isdigit()
-    return -1 if short or w.is_abbreviation(i - 1) else None
+    # The abbreviation's letters, also when the tokenizer split it ("N", "°", ".").
+    j, word = i - 1, w.texts[i - 1]
+    while j > 0 and w.spaces[j - 1] == "" and not w.texts[j - 1][-1:].isspace() and len(word) < 6:
+        j -= 1
+        word = w.texts[j] + word
+    return -1 if word[:-1].lower() in _NUMBERING else None
 
 
 def quote_opens_sentence(w: Tokens, i: int) -> int | None:
@@ -227,9 +254,14 @@ def time_abbreviation(w: Tokens, i: int) -> int | None:
     return -1  # the time opens the sentence: "At 5 a.m. Mr. Smith went to the bank."
 
 
-def abbreviation_before_name(w: Tokens, i: int) -> int | None:
-    ok = w.is_abbreviation(i - 1) and w.is_capitalised(i) and w.tag(i) in _NAME_TAGS
-    return -1 if ok else None
+def joining_abbreviation(w: Tokens, i: int) -> int | None:
+    return -1 if w.texts[i - 1].lower() in _JOINING else None
+
+
+def initial_before_name(w: Tokens, i: int) -> int | None:
+    # Longer abbreviations before a name are left to the parser: "Lodi, N.J. | Harmony's phone".
+    initial = len(w.texts[i - 1]) == 2 and w.texts[i - 1][0].isupper()
+    return -1 if initial and w.is_abbreviation(i - 1) and w.tag(i) in _NAME_TAGS else None
 
 
 def abbreviation_before_function_word(w: Tokens, i: int) -> int | None:
@@ -253,7 +285,7 @@ RULES: tuple[Rule, ...] = (
     Rule("after-plain-word", -1, "the 13th | Amendment", after_plain_word),
     Rule("after-opening-mark", -1, 'Rathbun stated,\n\n"| Daniel was picked up', after_opening_mark),
     Rule("closing-mark", -1, '"I don\'t know what happened.| " he said.', closing_mark),
-    Rule("four-dot-ellipsis", 1, "self-interpreting compounds. | . . . The practice", four_dot_ellipsis),
+    Rule("four-dot-ellipsis", 0, "self-interpreting compounds. | . . . The practice", four_dot_ellipsis),
     Rule("repeated-punctuation", -1, "Hello!| ! Long time no see.", repeated_punctuation),
     Rule("ellipsis-inside", -1, "the thing is . . . | I didn't mean it.", ellipsis_inside),
     # A lower-case word goes on: a quote's attribution, "Yahoo! | in", "engineer.) | at".
@@ -262,7 +294,8 @@ RULES: tuple[Rule, ...] = (
     # The parser hands the opening quote to the sentence before it.
     Rule("quote-opens-sentence", 1, 'the mosque was relatively uncrowded. | "Had it happened', quote_opens_sentence),
     Rule("time-abbreviation", 0, "He left the bank at 6 P.M. | Mr. Smith then went", time_abbreviation),
-    Rule("abbreviation-before-name", -1, "critics of U.S. | President Donald Trump", abbreviation_before_name),
+    Rule("joining-abbreviation", -1, "Das Volk vs. | The State", joining_abbreviation),
+    Rule("initial-before-name", -1, "then-Fed Chair Ben S. | Bernanke", initial_before_name),
     Rule(
         "abbreviation-before-function-word",
         1,
