@@ -93,7 +93,7 @@ class Resolution:
 UNRESOLVED = Resolution(None, None, "unresolved")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Candidate:
     resolution: Resolution
     start: int
@@ -101,6 +101,9 @@ class _Candidate:
     sentence: int
     subject: bool
     label: str
+    # The mention's own salience before it fades with distance (recency, subject, and the
+    # penalties for a quotation, a preposition or a possessive); weighed when first needed.
+    weight: float | None = None
 
 
 class SpeakerResolver:
@@ -119,7 +122,10 @@ class SpeakerResolver:
         self.phrases = list(phrases)
         self.genders = entity_genders(text, mentions)
         self.previous: list[tuple[Span, Resolution]] = []
-        self.quoted = _quoted_spans(text)
+        self._quoted: list[tuple[int, int]] | None = None
+        self.mention_starts = sorted(m.mention.start_char for m in mentions)
+        self.mention_ends = {(m.mention.start_char, m.mention.end_char) for m in mentions}
+        self.labels = {m.entity_id: m.label for m in reversed(mentions)}
         subject_spans = [(p.start, p.end, p.coordinated) for p in phrases if p.subject]
         self.candidates = [self._candidate_of(m, subject_spans) for m in mentions]
         # Noun phrases that name no entity as their head: plural ones for "they" ("the protesters"),
@@ -132,13 +138,8 @@ class SpeakerResolver:
                 person = persons_by_word.get(_TITLE_WORDS.sub("", _as_written(text[p.start : p.end])))
                 if person is not None:
                     self.candidates.append(
-                        _Candidate(
-                            Resolution(person.entity_name, person.entity_id, "named"),
-                            p.start,
-                            p.end,
-                            self._sentence(p.start),
-                            p.subject,
-                            PERSON,
+                        self._candidate(
+                            Resolution(person.entity_name, person.entity_id, "named"), p.start, p.end, p.subject, PERSON
                         )
                     )
                 continue
@@ -152,16 +153,16 @@ class SpeakerResolver:
                 continue
             if name:
                 self.candidates.append(
-                    _Candidate(
+                    self._candidate(
                         Resolution(name, None, "group"),
                         p.start,
                         p.end,
-                        self._sentence(p.start),
                         p.subject,
                         PLURAL_PHRASE if p.plural else INSTITUTION,
                     )
                 )
         self.candidates.sort(key=lambda c: c.start)
+        self.candidate_starts = [c.start for c in self.candidates]
 
     def resolve(self, speaker: Span) -> Resolution:
         written = _as_written(self.text[speaker.start : speaker.end])
@@ -181,8 +182,10 @@ class SpeakerResolver:
                 label = PLURAL_PHRASE
             else:
                 label = INSTITUTION
-            mention = _Candidate(resolution, speaker.start, speaker.end, self._sentence(speaker.start), True, label)
-            bisect.insort(self.candidates, mention, key=lambda c: c.start)
+            mention = self._candidate(resolution, speaker.start, speaker.end, True, label)
+            at = bisect.bisect_right(self.candidate_starts, mention.start)
+            self.candidates.insert(at, mention)
+            self.candidate_starts.insert(at, mention.start)
         return resolution
 
     # --- the sieve ---------------------------------------------------------------------------------
@@ -304,6 +307,9 @@ class SpeakerResolver:
 
     def _group(self, speaker: Span, plural: bool) -> Resolution:
         def agrees(c: _Candidate) -> bool:
+            # A place is "it" ("The city of Phoenix ... it said"), hardly ever "they".
+            if c.label == "GPE":
+                return not plural
             return c.label in GROUP_LABELS or c.label == (PLURAL_PHRASE if plural else INSTITUTION)
 
         best = self._most_salient(speaker, agrees, "plural" if plural else "neuter")
@@ -323,7 +329,10 @@ class SpeakerResolver:
         last = next((res for span, res in reversed(self.previous) if span.start < speaker.start), None)
         spoke = {res.entity_id or res.name for span, res in self.previous if span.start < speaker.start}
         scores: dict[str | None, tuple[float, Resolution]] = {}
-        for c in self.candidates:
+        first = bisect.bisect_left(
+            self.candidate_starts, self.starts[max(0, here - SENTENCES_BACK)] if self.starts else 0
+        )
+        for c in self.candidates[first:]:
             if c.end > speaker.start:
                 break
             back = here - c.sentence
@@ -331,14 +340,7 @@ class SpeakerResolver:
                 continue
             # Every factor of a mention fades by half with each sentence back; being the last
             # speaker is a state of the conversation, and does not.
-            score = RECENCY + (SUBJECT if c.subject else 0.0)
-            if any(q_start <= c.start < q_end for q_start, q_end in self.quoted):
-                score += IN_QUOTATION
-            if _PREPOSITION_BEFORE.search(self.text[max(0, c.start - 14) : c.start]):
-                score += AFTER_PREPOSITION
-            if _POSSESSIVE_AFTER.match(self.text[c.end : c.end + 3]):
-                score += POSSESSIVE
-            score /= 2**back
+            score = self._weight(c) / 2**back
             key = c.resolution.entity_id or c.resolution.name
             if last is not None and key == (last.entity_id or last.name):
                 score += LAST_SPEAKER
@@ -346,7 +348,7 @@ class SpeakerResolver:
                 score += EARLIER_SPEAKER
             if gender in ("m", "f") and self.genders.get(c.resolution.entity_id or "") == gender:
                 score += KNOWN_GENDER
-            if c.label == "GPE" and gender in ("plural", "neuter"):
+            if c.label == "GPE" and gender == "neuter":
                 # A country that speaks is named as its government far more often than as "it".
                 score += PLACE
             # A referent is as salient as its most salient mention.
@@ -421,13 +423,32 @@ class SpeakerResolver:
         return any(p.plural and speaker.start <= p.start and p.end <= speaker.end for p in self.phrases)
 
     # --- helpers -----------------------------------------------------------------------------------
+    def _candidate(self, resolution: Resolution, start: int, end: int, subject: bool, label: str) -> _Candidate:
+        return _Candidate(resolution, start, end, self._sentence(start), subject, label)
+
+    def _weight(self, c: _Candidate) -> float:
+        if c.weight is None:
+            weight = RECENCY + (SUBJECT if c.subject else 0.0)
+            if any(q_start <= c.start < q_end for q_start, q_end in self._quotations()):
+                weight += IN_QUOTATION
+            if _PREPOSITION_BEFORE.search(self.text[max(0, c.start - 14) : c.start]):
+                weight += AFTER_PREPOSITION
+            if _POSSESSIVE_AFTER.match(self.text[c.end : c.end + 3]):
+                weight += POSSESSIVE
+            c.weight = weight
+        return c.weight
+
+    def _quotations(self) -> list[tuple[int, int]]:
+        """The document's quotations, found only for a document with a speaker to weigh."""
+        if self._quoted is None:
+            self._quoted = _quoted_spans(self.text)
+        return self._quoted
+
     def _candidate_of(self, m: ResolvedMention, subject_spans: list[tuple[int, int, bool]]) -> _Candidate:
         start, end = m.mention.start_char, m.mention.end_char
         # The mention heads a subject, or is one of a coordinated subject's names.
         subject = any(s <= start and end <= e and (e - end <= 1 or both) for s, e, both in subject_spans)
-        return _Candidate(
-            Resolution(m.entity_name, m.entity_id, "named"), start, end, self._sentence(start), subject, m.label
-        )
+        return self._candidate(Resolution(m.entity_name, m.entity_id, "named"), start, end, subject, m.label)
 
     def _coordination_name(self, phrase: Phrase) -> str:
         """ "Carly Fiorina and Ben Carson" for "Fiorina and Carson" when every part is a person the
@@ -449,19 +470,25 @@ class SpeakerResolver:
         return {word: next(iter(people.values())) for word, people in holders.items() if len(people) == 1}
 
     def _holds_entity(self, phrase: Phrase) -> bool:
-        return any(phrase.start <= m.mention.start_char < phrase.end for m in self.mentions)
+        at = bisect.bisect_left(self.mention_starts, phrase.start)
+        return at < len(self.mention_starts) and self.mention_starts[at] < phrase.end
 
     def _headed_by_entity(self, phrase: Phrase) -> bool:
         """ "the Environmental Audit Committee" is the entity; "hundreds of Labour supporters" is not."""
+        if not self._holds_entity(phrase):
+            return False
         return any(
-            phrase.start <= m.mention.start_char and abs(m.mention.end_char - phrase.end) <= 1 for m in self.mentions
+            (start, end) in self.mention_ends
+            for start in self.mention_starts[bisect.bisect_left(self.mention_starts, phrase.start) :]
+            if start < phrase.end
+            for end in (phrase.end, phrase.end - 1, phrase.end + 1)
         )
 
     def _sentence(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
 
     def _label_of(self, entity_id: str) -> str | None:
-        return next((m.label for m in self.mentions if m.entity_id == entity_id), None)
+        return self.labels.get(entity_id)
 
 
 def surname(m: ResolvedMention) -> str | None:
