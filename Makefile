@@ -37,7 +37,7 @@ eval: $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/presstables eval statements $(DATA)/polnear/dev
 	$(BIN)/presstables eval entities $(DATA)/conll2003/eng.testa
-	$(BIN)/presstables eval resolution $(DATA)/gum_news/coref.jsonl
+	$(BIN)/presstables eval resolution $(DATA)/gum_news/coref.jsonl --polnear --polnear-dir $(DATA)/polnear
 	$(BIN)/presstables eval sentences $(DATA)/sentence_rules/english_golden_rules.json --gum $(DATA)/gum_news/gum_news_docs.json
 	$(BIN)/python benchmarks/eval_quotations.py score --build --data $(DATA)
 
