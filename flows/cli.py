@@ -183,7 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     eval_sub.add_parser("statements", help="statements on PolNeAR-style gold: eval statements GOLD_DIR [--limit N]")
     eval_sub.add_parser("entities", help="entity mentions on a CoNLL-2003 file: eval entities CONLL_FILE")
     eval_sub.add_parser(
-        "resolution", help="pronoun and short-name speakers on GUM-style coreference: eval resolution [COREF_JSONL]"
+        "resolution",
+        help="pronoun and short-name speakers on GUM-style coreference (and --polnear: hand-labelled PolNeAR Sources)",
     )
     eval_sub.add_parser(
         "sentences", help="sentence splits on the golden rules and GUM news: eval sentences [RULES_JSON] [--gum DOCS]"
