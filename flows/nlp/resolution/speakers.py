@@ -64,6 +64,11 @@ LAST_SPEAKER = 25.0
 EARLIER_SPEAKER = 10.0
 KNOWN_GENDER = 15.0
 PLACE = -30.0
+# "The firm": each earlier mention of an organisation adds this, for its first few mentions, and a
+# name ending in the noun ("Lloyds Bank" for "the bank") adds more.
+PER_MENTION = 10.0
+MENTIONS_COUNTED = 5
+NAMED_BY_NOUN = 30.0
 # Two people sharing a surname ("Clinton") must differ by this much in salience for the more
 # salient to be meant.
 SURNAME_MARGIN = 25.0
@@ -375,15 +380,26 @@ class SpeakerResolver:
         return UNRESOLVED
 
     def _company(self, speaker: Span, noun: str) -> Resolution | None:
-        """ "the firm" → the organisation most salient before it; one whose name ends in the noun
-        ("Lloyds Bank" for "the bank") first."""
+        """ "the firm" → the most salient organisation before it. A business story is about one
+        company, named again and again, so each earlier mention adds to its salience (up to
+        `MENTIONS_COUNTED`); a name that ends in the noun ("Lloyds Bank" for "the bank") adds more."""
 
         def agrees(c: _Candidate) -> bool:
             return c.label == "ORG"
 
-        best = self._most_salient(speaker, agrees, "neuter")
-        if best is None:
+        counts = Counter(m.entity_id for m in self.mentions if m.label == "ORG" and m.mention.end_char <= speaker.start)
+        ranked = [
+            (
+                score
+                + PER_MENTION * min(counts[res.entity_id or ""], MENTIONS_COUNTED)
+                + (NAMED_BY_NOUN if (res.name or "").lower().endswith(noun) else 0.0),
+                res,
+            )
+            for score, res in self._ranked(speaker, agrees, "neuter")
+        ]
+        if not ranked:
             return None
+        best = max(ranked, key=lambda pair: pair[0])[1]
         return Resolution(best.name, best.entity_id, "group")
 
     def _titled_person(self, speaker: Span, title: str) -> Resolution | None:
