@@ -67,6 +67,12 @@ NOT_CUES = frozenset(
     "is are was were be been being am 's 're have has had having do does did get gets got getting".split()
 )
 
+# Verbs of saying whose direct object is the message itself ("announced his resignation",
+# "tweeted her thanks"), unlike "maintain a lead" or "write a book".
+MESSAGE_VERBS = frozenset(
+    "announce tweet state explain note stress recount reiterate repeat confirm acknowledge declare".split()
+)
+
 # Verbs of perception and judgement: a quotation they characterize "as" something is the writer's
 # or the subject's view, not words anyone said ("what they see as the “anti-radio”", "the hacker
 # known as “Guccifer”"). Verbs of saying that characterize ("described it as “…”") are not here.
@@ -101,6 +107,12 @@ FIXED_EXPRESSIONS = (
     ", say ,",
 )
 CLAUSE_OPENERS = frozenset({"(", ",", ";", ":", "—", "–", "-", "--", "and", "but", "or", "so", "yet", "still"})
+
+# Words that open a complement clause the parse may take for an adverbial ("asked if he would
+# run", "Asked why he trailed").
+COMPLEMENT_OPENERS = frozenset("that if whether why what how who which".split())
+# Words after which a past participle opens an adverbial clause ("when asked", "once told").
+ADVERBIAL_OPENERS = frozenset({",", "(", "when", "if", "once", "after", "before", "as", "while", "until", "unless"})
 
 # --- lemmas without a lemmatizer --------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from flows.nlp.lexicon import TIME_CLAUSE_MARKS, TITLE_SMALL_WORDS
+from flows.nlp.lexicon import COMPLEMENT_OPENERS, TIME_CLAUSE_MARKS, TITLE_SMALL_WORDS
 from flows.nlp.quotes import CLOSING, OPENING, STRAIGHT
 from flows.nlp.spans import Span, doc_text, trim
 from flows.nlp.statements.cues import continues_attribution, is_cue
@@ -29,7 +29,13 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     before it ("Talks will begin in January, an official said"); or an infinitive ("vowed to
     block ...")."""
     text = doc_text(verb.doc)
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    complements = [c for c in verb.children if c.dep_ == "ccomp"]
+    # With complements on both sides, the one after the cue is said: the one before is often an
+    # attribution of its own ("Six in 10 said they were not looking forward …; 46 percent said
+    # they were unenthusiastic").
+    clause = next((c for c in complements if c.i > verb.i), None) or next(
+        (c for c in complements if _may_be_said(c)), None
+    )
     if clause is None:
         clause = next(
             (c for c in verb.children if c.dep_ in FRONTED_CLAUSE_DEPS and c.i < verb.i and _may_be_said(c)), None
@@ -40,8 +46,14 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
         )
     if clause is None:
         # "tweeted ... that Machado was “disgusting”": a complement clause parsed as an adverbial.
+        # So is a question put as an adverbial ("asked if he would run", "Asked why he trailed").
         clause = next(
-            (c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that"), None
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ in COMPLEMENT_OPENERS
+            ),
+            None,
         )
     if clause is None:
         return None
@@ -54,8 +66,13 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
 def _may_be_said(clause: Token) -> bool:
     """A clause before the cue can be what was said, unless it is an adverbial that sets the
     scene: a participle ("Asked if ..., Ryan said") or a clause with a subordinator ("When the
-    talks ended, she said")."""
+    talks ended, she said"), or a sentence the writer ended with a colon, semicolon or dash."""
     if not clause.tag_.startswith("VB"):
+        return False
+    after = clause.doc[clause.right_edge.i + 1] if clause.right_edge.i + 1 < len(clause.doc) else None
+    if after is not None and after.text in (":", ";", "—", "–", "--"):
+        # "There is less consensus on terrorism: 47% say …": a colon, semicolon or dash ends the
+        # writer's sentence; the attribution after it reports something else.
         return False
     if clause.dep_ != "advcl":
         return True

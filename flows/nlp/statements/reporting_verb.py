@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from flows.nlp.lexicon import ADDRESSEE_VERBS, CUE_LEMMAS
+from flows.nlp.lexicon import ADDRESSEE_VERBS, CUE_LEMMAS, MESSAGE_VERBS
 from flows.nlp.spans import Span, doc_text, trim
 from flows.nlp.statements.content import (
     after_colon,
@@ -25,7 +25,7 @@ from flows.nlp.statements.content import (
     starts_quoted,
 )
 from flows.nlp.statements.cues import continues_attribution, is_cue
-from flows.nlp.statements.speaker import SUBJECT_DEPS, cue_and_addressee, speaker_of
+from flows.nlp.statements.speaker import SUBJECT_DEPS, adverbial_passive, cue_and_addressee, speaker_of
 from flows.nlp.statements.statement import (
     CONTENT_EDGES,
     MAX_ATTRIBUTION_GAP,
@@ -64,8 +64,12 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
     # verb's attribution when looking for the quotation next to it.
     own_speaker = speaker if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in token.children) else None
     near = _adjacent_quote(token, sent, quotes, own_speaker, content is None)
+    if near is not None and adverbial_passive(token) and not (content is not None and content.contains(near)):
+        near = None  # "Asked if …, Ryan said, “Sure.”": the quotation is the answer, not the question
     if content is None and near is None:
         near = _quote_after_colon(token, sent, quotes)
+    if content is None and near is None:
+        content = _object_phrase(token, lemma)
     if content is None and near is None:
         return None
     if content is None and near is not None and near.start >= cue.end:
@@ -102,6 +106,22 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         cue_lemma=lemma,
         addressee=addressee,
     )
+
+
+def _object_phrase(verb: Token, lemma: str) -> Span | None:
+    """The noun phrase a verb of saying takes as its object, when it governs no clause: "announced
+    his resignation", "reported 906 attacks against asylum seeker homes". The object of a verb
+    that addresses someone ("told reporters") is the person spoken to."""
+    objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS]
+    if lemma not in MESSAGE_VERBS:
+        return None
+    if not objects:
+        return None
+    start, end = objects[0].left_edge.idx, objects[-1].right_edge.idx + len(objects[-1].right_edge)
+    return Span(*trim(doc_text(verb.doc), start, end, CONTENT_EDGES + "."))
+
+
+OBJECT_DEPS = frozenset({"dobj"})
 
 
 def _governed_phrase(verb: Token, quote: Span) -> Span | None:
@@ -143,6 +163,11 @@ def _adjacent_quote(
     if speaker is not None:
         attribution = Span(min(attribution.start, speaker.start), max(attribution.end, speaker.end))
     sent_start, sent_end = trim(text, sent.start_char, sent.end_char, " \t\n")
+    # An opening mark the parse left at the end of the sentence ("… deserved better. ''There's
+    # …") belongs to the quotation of the next one.
+    sent_end = next(
+        (q.start for q in quotes if sent_start < q.start < sent_end < q.end and q.start >= sent_end - 2), sent_end
+    )
     best: tuple[int, Span] | None = None
     for q in quotes:
         sentence = Span(sent_start, sent_end)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from flows.nlp.lexicon import ADDRESSEE_VERBS, TIME_WORDS
+from flows.nlp.lexicon import ADDRESSEE_VERBS, ADVERBIAL_OPENERS, TIME_WORDS
 from flows.nlp.spans import Span, doc_text, trim
 from flows.nlp.statements.cues import continues_attribution, is_cue
 
@@ -44,7 +44,12 @@ def speaker_of(verb: Token) -> tuple[Span | None, bool]:
             return None, True
     # A verb in a conjunction shares its subject: "She smiled and said ...".
     if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
-        return speaker_of(verb.head)
+        joined = verb.head
+        if joined.dep_ == "ccomp" and is_cue(joined.head) and joined.head.i < verb.i:
+            # "told the AP her group never worked with him and said …": the parse joins the second
+            # cue to the reported clause, but the one who goes on speaking spoke the first.
+            return speaker_of(joined.head)
+        return speaker_of(joined)
     # An infinitive shares the subject of the verb that controls it: "Pence went on to say ...".
     if verb.dep_ == "xcomp" and verb.tag_ == "VB" and verb.head.tag_.startswith("VB") and verb.head.i != verb.i:
         speaker, _ = speaker_of(verb.head)
@@ -67,7 +72,24 @@ def speaker_of(verb: Token) -> tuple[Span | None, bool]:
             subject = next((c for c in host.children if c.dep_ == "nsubjpass" and c.tag_ != "EX"), None)
             speaker = speaker_span(subject) if subject is not None else None
         return speaker, False
+    if adverbial_passive(verb):
+        # "Asked if he was ever bullied, the candidate said no": asked by someone unnamed, unless
+        # an agent says who ("Asked by Starnes if ...").
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return (speaker_span(pobj) if pobj is not None else None), True
     return speaker_by_position(verb), False
+
+
+def adverbial_passive(verb: Token) -> bool:
+    """A past participle with no subject that opens an adverbial clause: "Asked if ..., Ryan
+    said", "When asked about the emails, she ...", "Clinton, asked about it, said ..."."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "acl") or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return False
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is None or verb.is_sent_start or before.is_space or before.tag_ in ("``", "''"):
+        return verb.dep_ == "advcl"
+    return before.lower_ in ADVERBIAL_OPENERS and (verb.dep_ == "advcl" or before.text == ",")
 
 
 def speaker_by_position(verb: Token) -> Span | None:
@@ -231,6 +253,9 @@ def speaker_span(head: Token) -> Span:
     marks = [t for t in head.doc[first.i : head.i] if t.tag_ == "''" and t.text not in ("'", "'s")]
     if marks:
         first = head.doc[marks[-1].i + 1]  # a misparse hung the quotation before the name on it
+    dashes = [t for t in head.doc[first.i : head.i] if _standalone_dash(t)]
+    if dashes:
+        first = head.doc[dashes[-1].i + 1]  # a dateline before the name: "CLEVELAND — Former …"
     start = first.idx
     end = head.idx + len(head)
     for child in head.rights:
@@ -239,6 +264,13 @@ def speaker_span(head: Token) -> Span:
         end = child.right_edge.idx + len(child.right_edge)
     text = doc_text(head.doc)
     return Span(*trim(text, start, end, " \t\n,;:-–—\"“”'"))
+
+
+def _standalone_dash(token: Token) -> bool:
+    """A dash between words, not a hyphen inside one ("CLEVELAND — …", "11:40 am - Police …")."""
+    if token.text in ("—", "–", "―", "--"):
+        return True
+    return token.text == "-" and bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
 
 
 def shared_subject(verb: Token) -> Token | None:
