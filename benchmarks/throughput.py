@@ -11,6 +11,10 @@ row's median over the rounds (and every round's time), since a shared machine is
 ratios the performance issue sets targets for. After the rounds, one cold `--workers 1` run on the
 first `--scale-docs` articles (default 2,225, the whole BBC corpus) shows whether peak memory
 stays flat as the corpus grows.
+
+With --sentence-rules, it instead times the parse (`nlp.pipe` over the same texts, the model
+loaded outside the timing) with the `sentence_rules` component and with the `paragraph_breaks`
+component it replaced, each round in two fresh processes in alternating order, and prints the ratio.
 """
 
 from __future__ import annotations
@@ -36,6 +40,42 @@ texts = [p.read_text(encoding="utf-8") for p in paths]
 nlp = spacy.load(sys.argv[2])
 n = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
 print(n)
+"""
+
+# The parse as `presstables run` makes it, with the sentence component swapped for the one that
+# came before sentence_rules (a line break starts a sentence; none starts after a plain word).
+PARSE_SCRIPT = """
+import sys, time
+from pathlib import Path
+import numpy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from flows.nlp.model import load_pipeline
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    if len(doc) < 2:
+        return doc
+    words = [(t.text, t.whitespace_) for t in doc]
+    starts = numpy.zeros((len(doc), 1), dtype="int64")
+    for i in range(len(words) - 1):
+        text, space = words[i]
+        if not words[i + 1][0].strip():
+            continue
+        if "\\n" in text or "\\n" in space:
+            starts[i + 1, 0] = 1
+        elif text[-1:].isalnum():
+            starts[i + 1, 0] = -1
+    doc.from_array([SENT_START], starts.astype("uint64"))
+    return doc
+
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+nlp = load_pipeline(sys.argv[2])
+if sys.argv[3] == "paragraph_breaks":
+    nlp.replace_pipe("sentence_rules", "paragraph_breaks")
+t, cpu = time.perf_counter(), time.process_time()
+n = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
+print(n, time.perf_counter() - t, time.process_time() - cpu)
 """
 
 
@@ -80,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         help="after the rounds, one cold --workers 1 run on the first N articles, to compare peak memory (0: skip)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--sentence-rules",
+        action="store_true",
+        help="only time the parse with the sentence_rules component and with paragraph_breaks before it",
+    )
     args = parser.parse_args(argv)
 
     presstables = str(Path(sys.executable).with_name("presstables"))
@@ -87,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = sorted(args.bbc.glob("*.txt"))[: args.docs]
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in sources)
     print(f"{len(sources)} documents, {words:,} words; {args.repeat} round(s), each in a fresh folder", flush=True)
+    if args.sentence_rules:
+        compare_sentence_components(copy_corpus(work / "parse", sources), args.model, args.repeat, words)
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     rounds = [one_round(work / f"round{r}", sources, presstables, args.model) for r in range(args.repeat)]
     names = [m.name for m in rounds[0]]
@@ -123,6 +172,43 @@ def main(argv: list[str] | None = None) -> int:
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def compare_sentence_components(corpus: Path, model: str, repeat: int, words: int) -> None:
+    """The parse with each sentence component, alternating which goes first: medians of wall and
+    CPU time (CPU time varies less on a shared machine) and their ratios."""
+    names = ("paragraph_breaks", "sentence_rules")
+    wall: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    root = str(ROOT)
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    for r in range(repeat):
+        for name in names if r % 2 == 0 else names[::-1]:
+            proc = subprocess.run(
+                [sys.executable, "-c", PARSE_SCRIPT, str(corpus), model, name],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=root,
+            )
+            if proc.returncode != 0:
+                raise SystemExit(f"parse with {name} failed:\n{proc.stderr[-3000:]}")
+            _, seconds, cpu_seconds = proc.stdout.split()
+            wall[name].append(float(seconds))
+            cpu[name].append(float(cpu_seconds))
+        print("  round: " + ", ".join(f"{n} {wall[n][-1]:.1f} s ({cpu[n][-1]:.1f} s CPU)" for n in names), flush=True)
+    print()
+    print(f"{'parse (median of rounds)':<28} {'wall s':>7} {'CPU s':>7} {'words/s':>8}   rounds, wall s")
+    print("-" * 90)
+    for name in names:
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        each = "/".join(f"{s:.1f}" for s in wall[name])
+        print(f"{'with ' + name:<28} {w:>7.1f} {c:>7.1f} {words / w:>8,.0f}   {each}")
+    ratios = [
+        statistics.median(times["sentence_rules"]) / statistics.median(times["paragraph_breaks"])
+        for times in (wall, cpu)
+    ]
+    print(f"\nsentence_rules / paragraph_breaks: wall {ratios[0]:.3f}, CPU {ratios[1]:.3f} (target: at most 1.05)")
 
 
 def copy_corpus(folder: Path, sources: list[Path]) -> Path:
