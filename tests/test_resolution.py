@@ -115,6 +115,13 @@ def _speakers(nlp, text: str) -> list[tuple[str, str | None, str]]:
             id="they: the subject of the sentence before",
         ),
         pytest.param(
+            "Beau Biden died in 2015. His father said the loss had changed him.",
+            "His father",
+            "His father",
+            "unresolved",
+            id="as written: a family member is not the person named",
+        ),
+        pytest.param(
             "A spokesman said the company would not comment on speculation.",
             "A spokesman",
             "A spokesman",
