@@ -57,7 +57,8 @@ ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "assure", "inform", 
 ATTRIBUTION_VERBS = frozenset(
     """call describe continue pledge blame refer cite accuse share mock dismiss point read lament
     thank decry bemoan slam coin label dub chant shout yell tout brand characterize term quote post
-    praise criticize blast answer charge bark question scream exclaim muse proclaim demand plead""".split()
+    praise criticize criticise blast answer charge bark question scream exclaim muse proclaim demand
+    plead""".split()
 )
 # Verbs that give a name: a capitalized quotation after them is still what someone said ("called
 # Merkel “The Chancellor of the Free World”").
@@ -126,7 +127,10 @@ IRREGULAR_LEMMAS = {
 }  # fmt: skip
 # Stem endings that drop a final e before -ed / -ing ("describ-ed", "accus-ed", "prais-ing").
 E_STEMS = ("ib", "us", "is", "iz", "ur", "at", "iv", "uc", "ng", "dg", "rg", "ac", "ot", "ar", "ir", "ov", "ag", "it",
-           "nu", "rv", "lv", "rc", "nc")  # fmt: skip
+           "nu", "rv", "lv", "rc", "nc", "ic", "ul", "rs", "im", "um", "om", "in", "ud", "ut", "ev", "os")  # fmt: skip
+# Endings of stems that keep no final e although they end like `E_STEMS` ("gloat-ed", "appear-ed",
+# "join-ed", "claim-ed", "shout-ed").
+NOT_E_STEMS = ("oat", "ait", "ear", "oin", "ain", "ein", "aim", "eem", "oom", "aud", "out", "oot", "aul", "oul", "eal")
 
 
 def lemma_of(word: str, third_person: bool = False) -> str:
@@ -144,8 +148,10 @@ def lemma_of(word: str, third_person: bool = False) -> str:
     for suffix in ("ed", "ing"):
         if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
             stem = lower[: -len(suffix)]
-            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lszf":
                 return stem[:-1]  # "admitted" → "admit"
+            if stem.endswith(NOT_E_STEMS):
+                return stem
             if stem.endswith(E_STEMS) or (
                 stem[-1] not in "aeiouwxy" and stem[-2] in "aeiou" and stem[-3] not in "aeiou" and len(stem) <= 4
             ):

@@ -130,6 +130,38 @@ def cut_before_next_cue(verb: Token, content: Span, quotes: list[Span]) -> Span 
     return content
 
 
+def cut_trailing_aside(doc: Doc, content: Span, quotes: list[Span]) -> Span:
+    """End reported words before an aside the writer adds after a comma, when it runs to the end:
+    a relative clause (", which was passed in 2010"), a contrast (", while 22 percent said …") or
+    a source (", according to the Tax Policy Center")."""
+    span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None:
+        return content
+    last = span[-1].i
+    while last > span.start and span.doc[last].is_punct:
+        last -= 1
+    for comma in span[:-1]:
+        if comma.text != "," or inside_quote(quotes, comma.idx):
+            continue
+        aside = doc[comma.i + 1]
+        head = _aside_head(aside)
+        if head is not None and head.right_edge.i >= last and not inside_quote(quotes, aside.idx):
+            start, end = trim(doc_text(doc), content.start, comma.idx, CONTENT_EDGES)
+            return Span(start, end) if end > start else content
+    return content
+
+
+def _aside_head(word: Token) -> Token | None:
+    """The head of the aside `word` opens, if it opens one."""
+    if word.tag_ == "WDT" and word.lower_ == "which" and word.head.dep_ == "relcl":
+        return word.head
+    if word.lower_ == "according" and word.i + 1 < len(word.doc) and word.doc[word.i + 1].lower_ == "to":
+        return word
+    if word.lower_ in ("while", "whereas") and word.dep_ == "mark":
+        return word.head
+    return None
+
+
 def cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
     """End the content at its last quotation when the narrative goes on after it with a
     participle or a second verb ("…,” citing an instance …", "…,” and shared a link"): that is the

@@ -1,11 +1,12 @@
-"""Rule `governing-verb`: a quotation that is the object or complement of any verb with a subject.
+"""Rule `governing-verb`: a quotation that is the object or complement of a verb of saying or of
+attributing words (lexicon.ATTRIBUTION_VERBS), or that characterizes someone "as" something.
 
 "Marty West, an education professor at Harvard, called it “an incredibly significant development.”"
 """
 
 from __future__ import annotations
 
-from flows.nlp.lexicon import ATTRIBUTION_VERBS, NAMING_VERBS, NOT_CUES
+from flows.nlp.lexicon import ATTRIBUTION_VERBS, NAMING_VERBS, NOT_CUES, REPORTING_VERBS
 from flows.nlp.spans import Span, trim
 from flows.nlp.statements.content import after_colon, cut_after_last_quote, looks_like_title
 from flows.nlp.statements.cues import guess_lemma
@@ -23,10 +24,12 @@ from flows.nlp.statements.statement import (
 
 
 def find(quote: Span, reading: Reading) -> Statement | None:
-    """A quotation that is the object or complement of any verb with a subject: "Some chanted
-    “USA! USA!”", "called it “an incredibly significant development”", "“France will always be
-    France,” an angry Hollande retaliated". News quotes people with many verbs besides the verbs
-    of saying; the quotation marks are the evidence that words are reported."""
+    """A quotation that is the object or complement of a verb with a subject that says or
+    attributes words: "called it “an incredibly significant development”", "described the ban as
+    “ridiculous”", "admires Putin as a “strong leader”". News quotes people with many verbs
+    besides the verbs of saying; after other verbs ("served as President Clinton's ''sherpa''",
+    "launched the “expulsion of criminal foreigners initiative”") a quotation names or mocks
+    something rather than reports it."""
     doc, text, quotes = reading.doc, reading.text, reading.quotes
     tokens = doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if tokens is None or len(tokens) == 0:
@@ -64,6 +67,11 @@ def find(quote: Span, reading: Reading) -> Statement | None:
     if inside_quote(quotes, verb.idx):
         return None
     lemma = guess_lemma(verb)
+    # A characterization needs someone characterized: "admires Putin as a “strong leader”", not
+    # "served as President Clinton's ''sherpa''".
+    characterized = characterized and any(c.dep_ == "dobj" for c in verb.children)
+    if lemma not in ATTRIBUTION_VERBS and lemma not in REPORTING_VERBS and not characterized:
+        return None
     if lemma not in ATTRIBUTION_VERBS and not characterized and word_count(text, quote) < MIN_QUOTE_WORDS:
         # A short quoted phrase after an ordinary verb is a scare quote, not a statement, unless
         # it characterizes someone ("admires Putin as a “strong leader”").

@@ -18,6 +18,7 @@ from flows.nlp.statements.content import (
     cut_after_last_quote,
     cut_before_next_cue,
     cut_before_speaker,
+    cut_trailing_aside,
     ends_quoted,
     extend_to_quotes,
     governed_in_gap,
@@ -56,6 +57,8 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
     content = clause_content(token, sent)
     if content is not None:
         content = cut_before_next_cue(token, content, quotes)
+    if content is not None and content.start >= token.idx:
+        content = cut_trailing_aside(token.doc, content, quotes)
     interrupting = content is None and interrupted_clause(token) is not None
     if interrupting:
         # "Biden, Rubio said, had been in the Senate ...": the content runs around its cue.
@@ -95,7 +98,9 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
             # A fronted clause that is not quoted ("Asked if ..., Ryan said, “Sure.”") sets the
             # scene; the quotation the cue introduces is what was said.
             content = near
-    if len(content) == 0 or (not (interrupting or split) and (content.overlaps(cue) or holds(content, speaker))):
+    if len(content) == 0 or (
+        not (interrupting or split or _relative(token, content)) and (content.overlaps(cue) or holds(content, speaker))
+    ):
         return None
     return Statement(
         sentence_idx=reading.sentence_idx(sent.start_char),
@@ -106,6 +111,15 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         cue_lemma=lemma,
         addressee=addressee,
     )
+
+
+def _relative(verb: Token, content: Span) -> bool:
+    """A cue inside the relative clause whose pronoun opens what was said ("the attacks, which the
+    probe said were covered up"): the content runs around its cue, as annotators mark it."""
+    if verb.dep_ != "relcl":
+        return False
+    first = verb.doc.char_span(content.start, content.end, alignment_mode="expand")
+    return first is not None and len(first) > 0 and first[0].tag_ in ("WDT", "WP") and first[0].i < verb.i
 
 
 def _object_phrase(verb: Token, lemma: str) -> Span | None:

@@ -120,8 +120,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         name="governing-verb",
         unit="quotation",
-        trigger="a quotation that is the object or complement of any verb with a subject (short "
-        "quotations only after lexicon.ATTRIBUTION_VERBS or as a characterization)",
+        trigger="a quotation that is the object or complement of a verb of saying or attributing "
+        "(lexicon.ATTRIBUTION_VERBS), or that characterizes someone “as” something; short quotations "
+        "only after verbs of attributing or as a characterization",
         example="Marty West, an education professor at Harvard, called it “an incredibly significant development.”",
         overrides=("trailing-attribution", "colon", "signature"),
         apply=governing_verb.find,
