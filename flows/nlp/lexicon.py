@@ -74,6 +74,16 @@ MESSAGE_VERBS = frozenset(
     "announce tweet state explain note stress recount reiterate repeat confirm acknowledge declare".split()
 )
 
+# Prepositions that name what a verb of saying is about, with the verbs they do it for
+# ("declined to comment on the reaction", "warned of a crisis", "argued against intervention").
+TOPIC_PREPOSITIONS = {
+    "on": frozenset({"comment", "remark", "elaborate", "testify"}),
+    "about": frozenset({"warn", "caution", "boast", "joke", "complain", "testify"}),
+    "of": frozenset({"warn", "boast"}),
+    "against": frozenset({"argue", "warn", "caution", "testify"}),
+    "for": frozenset({"argue", "plead"}),
+}
+
 # Verbs of perception and judgement: a quotation they characterize "as" something is the writer's
 # or the subject's view, not words anyone said ("what they see as the “anti-radio”", "the hacker
 # known as “Guccifer”"). Verbs of saying that characterize ("described it as “…”") are not here.

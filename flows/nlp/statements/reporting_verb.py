@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from flows.nlp.lexicon import ADDRESSEE_VERBS, CUE_LEMMAS, MESSAGE_VERBS
+from flows.nlp.lexicon import ADDRESSEE_VERBS, CUE_LEMMAS, MESSAGE_VERBS, TOPIC_PREPOSITIONS
 from flows.nlp.spans import Span, doc_text, trim
 from flows.nlp.statements.content import (
     after_colon,
@@ -124,11 +124,15 @@ def _relative(verb: Token, content: Span) -> bool:
 
 def _object_phrase(verb: Token, lemma: str) -> Span | None:
     """The noun phrase a verb of saying takes as its object, when it governs no clause: "announced
-    his resignation", "reported 906 attacks against asylum seeker homes". The object of a verb
-    that addresses someone ("told reporters") is the person spoken to."""
-    objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS]
-    if lemma not in MESSAGE_VERBS:
-        return None
+    his resignation", "reported 906 attacks against asylum seeker homes"; or the topic it speaks
+    on ("declined to comment on the reaction", "asked about the emails", "warned of a crisis")."""
+    objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS] if lemma in MESSAGE_VERBS else []
+    if not objects:
+        prep = next(
+            (c for c in verb.rights if c.dep_ == "prep" and lemma in TOPIC_PREPOSITIONS.get(c.lower_, ())), None
+        )
+        topic = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        objects = [topic] if topic is not None else []
     if not objects:
         return None
     start, end = objects[0].left_edge.idx, objects[-1].right_edge.idx + len(objects[-1].right_edge)

@@ -50,9 +50,13 @@ def speaker_of(verb: Token) -> tuple[Span | None, bool]:
             # cue to the reported clause, but the one who goes on speaking spoke the first.
             return speaker_of(joined.head)
         return speaker_of(joined)
-    # An infinitive shares the subject of the verb that controls it: "Pence went on to say ...".
-    if verb.dep_ == "xcomp" and verb.tag_ == "VB" and verb.head.tag_.startswith("VB") and verb.head.i != verb.i:
-        speaker, _ = speaker_of(verb.head)
+    # An infinitive shares the subject of the verb that controls it: "Pence went on to say ...",
+    # or of the adjective it completes: "Caucus-goers were slightly more likely to say ...".
+    control = verb.head
+    if verb.dep_ == "xcomp" and control.tag_ in ("JJ", "JJR") and control.dep_ == "acomp":
+        control = control.head
+    if verb.dep_ == "xcomp" and verb.tag_ == "VB" and control.tag_.startswith("VB") and control.i != verb.i:
+        speaker, _ = speaker_of(control)
         if speaker is not None:
             return speaker, False
     # A participle shares the subject of the verb it hangs on: "He reacted, saying ...", "He
@@ -103,7 +107,7 @@ def speaker_by_position(verb: Token) -> Span | None:
         before -= 1  # "“…,” Trump then added"
     mark = _closing_mark_before(doc, verb.i, 20)
     if mark is None:
-        return _name_before_comma(verb)
+        return _name_before_comma(verb) or _noun_phrase_before(verb)
     if all(t.is_punct for t in doc[mark + 1 : before + 1]):
         # Inverted: "“…,” said Skelly", "“…,” added a South Carolina Democrat".
         words = _noun_phrase(doc, verb.i + 1)
@@ -151,6 +155,29 @@ def _name_before_comma(verb: Token) -> Span | None:
     while first > 0 and doc[first - 1].tag_ in ("NNP", "NNPS") and doc[first - 1].head.i >= first - 1:
         first -= 1
     return _tokens_span(list(doc[first : last.i + 1]))
+
+
+def _noun_phrase_before(verb: Token) -> Span | None:
+    """The noun phrase right before a finite cue the parse gave no subject ("… and one in four
+    said the party was hostile", "multiple sources privy to negotiations say"): its head noun and
+    the words before it that modify it, a prepositional tail of numbers included ("one in four")."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc = verb.doc
+    last = verb.i - 1
+    while last >= 0 and doc[last].tag_ == "RB":
+        last -= 1  # "sources also say"
+    if last < 0 or not (doc[last].tag_ in NOUN_TAGS or doc[last].tag_ == "CD"):
+        return None
+    first = last
+    while first > 0 and (_noun_phrase_word(doc[first - 1]) or doc[first - 1].lower_ in ("in", "of")):
+        first -= 1
+    while first < last and not (_noun_phrase_word(doc[first]) and doc[first].tag_ != "POS"):
+        first += 1
+    words = list(doc[first : last + 1])
+    if not words or any(t.lower_ in ("it", "this", "that") for t in words) or words[-1].lower_ in TIME_WORDS:
+        return None
+    return _tokens_span(words)
 
 
 def _closing_mark_before(doc: Doc, i: int, window: int) -> int | None:
@@ -304,10 +331,25 @@ def _misparsed_main_verb(verb: Token) -> bool:
     )
 
 
+def _controlling_verb(verb: Token) -> Token | None:
+    """The verb an infinitive cue completes, written right before it: "declined" in "declined to
+    say", "refused" in "refused to concede"."""
+    if verb.dep_ != "xcomp" or verb.tag_ != "VB" or not verb.head.tag_.startswith("VB"):
+        return None
+    to = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if to is None or to.lower_ != "to":
+        return None
+    between = verb.doc[verb.head.i + 1 : to.i]
+    return verb.head if verb.head.i < verb.i and all(t.dep_ in ("prt", "advmod", "neg") for t in between) else None
+
+
 def cue_and_addressee(verb: Token, lemma: str) -> tuple[Span, Span | None]:
     """The cue span and the person spoken to: "told reporters" is the cue and "reporters" the addressee
     when the object follows the verb; "said to the BBC" names "the BBC" outside the cue."""
     cue = Span(verb.idx, verb.idx + len(verb))
+    control = _controlling_verb(verb)
+    if control is not None:
+        cue = Span(control.idx, cue.end)  # "declined to say", "went on to insist": one cue
     addressee: Token | None = None
     if lemma in ADDRESSEE_VERBS:
         addressee = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
