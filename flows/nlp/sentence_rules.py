@@ -29,21 +29,24 @@ _OPENING = "“‘«([{„"
 _CLOSING = "”’»)]}"
 _STRAIGHT = "\"'"
 _QUOTES = "“”‘’„«»\"'"
+
 _TIMES = frozenset({"a.m.", "p.m."})
-# A capitalised word after a time that still belongs to it: "at 3 p.m. Tuesday", "5 p.m. ET".
+# A capitalised word after a time that still belongs to it: "at 3 p.m. Tuesday", "9 p.m. Eastern", "5 p.m. ET".
 _AFTER_TIME = frozenset([day.capitalize() for day in WEEKDAYS] + "Eastern Central Mountain Pacific".split())
 _TIME_ZONE = re.compile(r"[A-Z]{2,4}$")
+_VERB_TAGS = frozenset("VB VBD VBZ VBP MD".split())
+
 # Tags of capitalised words that open a sentence rather than continue a name: "E.U. How about you?"
 _FUNCTION_TAGS = frozenset("DT PDT PRP PRP$ WP WP$ WDT WRB EX CC MD VBD VBZ VBP".split())
 _NAME_TAGS = frozenset({"NNP", "NNPS"})
 # Abbreviations that join what follows to what precedes: "Das Volk vs. The State".
 _JOINING = frozenset("vs. v. e.g. i.e. a.k.a. cf. viz.".split())
-_VERB_TAGS = frozenset("VB VBD VBZ VBP MD".split())
 # Abbreviations that number things: "No. 10", "N°. 1026", "p. 55". After others a number may
 # start a sentence: "in the US. 50 Cent, whose second album".
 _NUMBERING = frozenset("no nos nr n° p pp vol art fig sec ch para op".split())
+
 # A list marker: "1.)", "2)", "b.", "• 10.", "⁃9.", "(a)" before the item's first word.
-_LIST_MARKER = re.compile(r"(?:(?<=\s)|^)(?P<bullet>[•⁃‣◦▪]\s*)?\(?(?P<label>\d{1,2}|[a-z])(?:\.\)|\)|\.)(?=[ \t]+\S)")
+_LIST_MARKER = re.compile(r"(?:(?<=\s)|^)(?:[•⁃‣◦▪]\s*)?\(?(?P<label>\d{1,2}|[a-z])(?:\.\)|\)|\.)(?=[ \t]+\S)")
 
 
 class Tokens:
@@ -140,9 +143,8 @@ def list_items(tokens: Tokens) -> dict[int, int]:
     text = tokens.doc.text
     if not _LIST_MARKER.search(text):
         return {}
-    markers = [m for m in _LIST_MARKER.finditer(text)]
     runs: list[list[re.Match[str]]] = []
-    for m in markers:
+    for m in _LIST_MARKER.finditer(text):
         if runs and _follows(runs[-1][-1]["label"], m["label"]):
             runs[-1].append(m)
         elif m.start() == 0 or text[m.start() - 1] == "\n":
@@ -305,14 +307,14 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def sentence_starts(doc: Doc, rules: tuple[Rule, ...] = RULES) -> list[int]:
+def sentence_starts(doc: Doc) -> list[int]:
     """1, -1 or 0 for every token of `doc`: the first rule's answer, 0 when none answers."""
     words = Tokens(doc)
     starts = [0] * len(words)
     for i in range(1, len(words)):
         if not words.texts[i].strip():
             continue
-        for rule in rules:
+        for rule in RULES:
             decided = rule.check(words, i)
             if decided is not None:
                 starts[i] = decided
