@@ -212,14 +212,20 @@ def after_colon(text: str, content: Span, quotes: list[Span]) -> Span:
 
 def interrupted_clause(verb: Token) -> Span | None:
     """The sentence a cue interrupts: "Vice President Joe Biden, Rubio said, had been ..." parses
-    with the cue as a parenthetical of the verb that follows it; what was said is that verb's
-    clause, cue included, as a hull (annotators mark the two parts around the cue)."""
+    with the cue as a parenthetical of the verb that follows it, and "It's to the advantage of the
+    United States, he says, to help write the rules" as one of the verb before it; what was said is
+    that verb's clause, cue included, as a hull (annotators mark the two parts around the cue)."""
     head = verb.head
-    if verb.dep_ not in ("parataxis", "ccomp") or head.i <= verb.i or not head.tag_.startswith("VB") or is_cue(head):
+    if verb.dep_ not in ("parataxis", "ccomp") or head.i == verb.i or not head.tag_.startswith("VB") or is_cue(head):
+        return None
+    if head.i < verb.i and verb.dep_ != "parataxis":
         return None
     if head.left_edge.i >= verb.left_edge.i:
         return None  # nothing of the clause before the cue: an ordinary complement
     start, end = _subtree_chars(head)
+    if verb.right_edge.i + 1 >= len(verb.doc) or verb.right_edge.i + 1 >= head.right_edge.i:
+        # "States are called alphabetically, he noted.": the cue closes the sentence.
+        end = verb.left_edge.idx
     return Span(*trim(doc_text(verb.doc), start, end, CONTENT_EDGES + "."))
 
 

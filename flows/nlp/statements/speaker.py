@@ -250,10 +250,16 @@ def _tokens_span(tokens: list[Token]) -> Span:
 
 
 def _behind_closing_mark(subject: Token, verb: Token) -> bool:
-    """The subject stands before a closing quotation mark that stands before the verb."""
+    """The subject stands inside a quotation that closes before the verb: a closing mark between
+    them, and no opening mark between the subject and that closing mark ("Joe Scarborough, host
+    of “Morning Joe,” suggested" keeps its subject)."""
     if subject.i > verb.i:
         return False
-    return any(t.tag_ == "''" and t.text not in ("'", "'s") for t in subject.doc[subject.right_edge.i + 1 : verb.i])
+    doc = subject.doc
+    for t in doc[subject.right_edge.i + 1 : verb.i]:
+        if t.tag_ == "''" and t.text not in ("'", "'s"):
+            return not any(o.tag_ == "``" for o in doc[subject.i + 1 : t.i])
+    return False
 
 
 def _participle_host(verb: Token) -> Token | None:
