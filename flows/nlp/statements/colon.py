@@ -32,6 +32,8 @@ def find(quote: Span, reading: Reading) -> Statement | None:
     mark = tokens[0]
     before = doc[mark.i - 1]
     verb = mark.head if mark.head.i < mark.i and mark.head.sent == mark.sent else None
+    if verb is not None and verb.dep_ == "dobj" and verb.head.tag_.startswith("VB") and verb.head.i < verb.i:
+        verb = verb.head  # "President Clinton released the following statement: “…”"
     if text[colon] == ",":
         # "Hillary shot back, “I suppose ...”": a comma introduces a quoted sentence only right
         # after the verb (or its particle).
@@ -49,7 +51,7 @@ def find(quote: Span, reading: Reading) -> Statement | None:
     if text[colon] == "," and speaker is None:
         return None
     closes_parenthesis = before.tag_ == "-RRB-" or mark.text.startswith(")")
-    if speaker is None and (closes_parenthesis or before.tag_ in ("NNP", "NNPS", "NN", "NNS")):
+    if speaker is None and (closes_parenthesis or before.tag_ in ("NNP", "NNPS")):
         # "Michael P. McDonald: “…”": the name before the colon speaks (a parenthesis after a
         # name, "(R-S.C.)", is part of how news writes it).
         head = before
@@ -58,7 +60,7 @@ def find(quote: Span, reading: Reading) -> Statement | None:
             if opener is None or opener.i == 0:
                 return None
             head = doc[opener.i - 1]
-        if head.tag_ not in ("NNP", "NNPS", "NN", "NNS"):
+        if head.tag_ not in ("NNP", "NNPS"):
             return None
         # The name's own words only: a headline before it ("RED STATES … - Jeffrey M. Jones:")
         # hangs on the same word in the parse but is set off by punctuation.
