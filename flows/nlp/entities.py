@@ -25,14 +25,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from flows.nlp.lexicon import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS
 from flows.nlp.mentions import Mention
-
-HONORIFICS = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev. "
-    "president senator sen. sen rep. rep governor gov. gov mayor judge justice chancellor "
-    "minister secretary general gen. col. capt. captain sgt. sheriff pope king queen prince "
-    "princess premier ambassador chairman chairwoman chief commissioner coach manager".split()
-)
 
 # Variants that mean the same place or body, with the label they share. Keys are lower-case,
 # without dots or a leading "the".
@@ -67,9 +61,6 @@ ACRONYM_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", 
 MISLABELLED_PERSON_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
 # Labels that name the same kind of thing when the model wavers between them.
 PLACE_LABELS = frozenset({"GPE", "LOC"})
-# Honorifics that tell a woman from a man: "Mrs Blair" is not "Mr Blair".
-FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess"})
-MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 
@@ -116,14 +107,18 @@ def _words(text: str) -> list[str]:
 
 def strip_honorifics(text: str) -> str:
     words = _words(text)
-    while len(words) > 1 and words[0].casefold() in HONORIFICS:
+    while len(words) > 1 and _is_honorific(words[0]):
         words = words[1:]
     return " ".join(words)
 
 
 def _honorific(text: str) -> str | None:
     words = _words(text)
-    return words[0].casefold() if len(words) > 1 and words[0].casefold() in HONORIFICS else None
+    return words[0].casefold() if len(words) > 1 and _is_honorific(words[0]) else None
+
+
+def _is_honorific(word: str) -> bool:
+    return word.casefold().rstrip(".") in HONORIFICS
 
 
 def acronyms(text: str) -> set[str]:
@@ -333,9 +328,11 @@ def _honorific_of(m: Mention) -> str | None:
 
 
 def _gender(honorific: str | None) -> str | None:
-    if honorific in FEMALE_HONORIFICS:
+    """Honorifics that tell a woman from a man: "Mrs Blair" is not "Mr Blair"."""
+    word = (honorific or "").rstrip(".")
+    if word in FEMALE_HONORIFICS:
         return "female"
-    if honorific in MALE_HONORIFICS:
+    if word in MALE_HONORIFICS:
         return "male"
     return None
 
@@ -395,7 +392,7 @@ def merge_across_documents(entities: Iterable[EntityRow], dominance: float = 0.8
     expansions: dict[tuple[str, str], list[EntityRow]] = defaultdict(list)
     for row in rows:
         words = _words(row.name)
-        if row.label == "PERSON" and len(words) >= 2 and words[0].casefold() not in HONORIFICS:
+        if row.label == "PERSON" and len(words) >= 2 and not _is_honorific(words[0]):
             full_by_surname[_key(words[-1])].append(row)
             person_by_key[entity_key("PERSON", row.name)] = row
         if len(words) >= 2:

@@ -198,9 +198,8 @@ TIME_CLAUSE_MARKS = frozenset({"when", "as", "after", "before", "while"})
 TITLE_SMALL_WORDS = frozenset("a an the of in on and or to for with at by from".split())
 
 # Honorifics and titles written before a name, without their full stop (compare
-# `word.lower().rstrip(".")`). Today flows/nlp/entities.py (HONORIFICS, FEMALE_HONORIFICS,
-# MALE_HONORIFICS), flows/nlp/mentions.py (TITLES) and flows/nlp/resolution.py (_MALE_TITLES,
-# _FEMALE_TITLES) keep their own copies; they are to read these instead.
+# `word.lower().rstrip(".")`): read by the entities (flows/nlp/entities.py, mentions.py) and by
+# speaker resolution (flows/nlp/resolution/).
 FEMALE_HONORIFICS = frozenset("mrs ms miss madam dame lady queen princess sister".split())
 MALE_HONORIFICS = frozenset("mr mister sir lord king prince father".split())
 # Courtesy titles that stand right before a person's name ("Mr Blair", "Dr Jones").

@@ -45,7 +45,7 @@ from flows.nlp.entity_rules import (
     replace,
     results_lines,
 )
-from flows.nlp.lexicon import CUE_LEMMAS
+from flows.nlp.lexicon import COURTESY_TITLES, CUE_LEMMAS
 from flows.nlp.spans import doc_text, trim
 
 # Named things. Dates, times, numbers, money and quantities are not entities an analyst groups by.
@@ -122,9 +122,6 @@ class Mention:
     title: str = ""
 
 
-# Honorifics looked for right before a person's name.
-TITLES = frozenset("mr mrs ms miss dr sir dame lady lord".split())
-
 # A candidate mention over tokens: [start, end) and a label.
 _Candidate = Candidate
 
@@ -186,7 +183,7 @@ def _title_before(doc: Doc, start: int) -> str:
     i = start - 1
     if i >= 0 and doc[i].text == ".":
         i -= 1
-    if i >= 0 and doc[i].lower_.rstrip(".") in TITLES and "\n" not in doc[i].whitespace_:
+    if i >= 0 and doc[i].lower_.rstrip(".") in COURTESY_TITLES and "\n" not in doc[i].whitespace_:
         return doc[i].text.rstrip(".")
     return ""
 

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flows.nlp.lexicon import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS
+
 if TYPE_CHECKING:
     from flows.nlp.entities import ResolvedMention
 
@@ -37,13 +39,9 @@ MIN_COUNT = 20
 AGREEMENT = 0.9
 
 
-_MALE_TITLES = re.compile(r"\b(Mr|Mister|Sir|Lord|King|Prince|Father|Brother)\.?\s*$")
-_FEMALE_TITLES = re.compile(r"\b(Mrs|Ms|Miss|Madam|Dame|Lady|Queen|Princess|Sister)\.?\s*$")
 _WORD = re.compile(r"[A-Za-z]+")
 _MALE_WORDS = frozenset({"he", "him", "his", "himself"})
 _FEMALE_WORDS = frozenset({"she", "her", "hers", "herself"})
-# Words before a first name that are not part of it.
-_LEADING = frozenset("mr mrs ms miss dr sir dame lord lady prof rev sen rep gov gen president senator".split())
 
 
 def entity_genders(text: str, mentions: Sequence[ResolvedMention]) -> dict[str, str]:
@@ -54,13 +52,13 @@ def entity_genders(text: str, mentions: Sequence[ResolvedMention]) -> dict[str, 
     persons = [m for m in mentions if m.label == "PERSON"]
     for i, m in enumerate(persons):
         names[m.entity_id] = m.entity_name
-        before = text[max(0, m.mention.start_char - 12) : m.mention.start_char] + " "
-        written = m.mention.text + " "
+        before = text[max(0, m.mention.start_char - 12) : m.mention.start_char].split()
+        written = m.mention.text.split()
         title = titles.setdefault(m.entity_id, Counter())
-        if _MALE_TITLES.search(before) or written.startswith(("Mr ", "Mr. ", "Sir ", "Lord ")):
-            title["m"] += 1
-        if _FEMALE_TITLES.search(before) or written.startswith(("Mrs ", "Ms ", "Mrs. ", "Ms. ", "Miss ", "Dame ")):
-            title["f"] += 1
+        for word in (before[-1:] if before else []) + written[:1]:
+            gender = honorific_gender(word)
+            if gender is not None:
+                title[gender] += 1
         # The first personal pronoun after the mention, before the next person.
         stop = persons[i + 1].mention.start_char if i + 1 < len(persons) else len(text)
         window = text[m.mention.end_char : min(stop, m.mention.end_char + 250)]
@@ -74,7 +72,7 @@ def entity_genders(text: str, mentions: Sequence[ResolvedMention]) -> dict[str, 
     for entity_id, name in names.items():
         gender = _decided(titles[entity_id])
         if gender is None:
-            words = [w for w in name.split() if w.casefold().strip(".") not in _LEADING]
+            words = [w for w in name.split() if w.casefold().strip(".") not in HONORIFICS]
             if len(words) >= 2:
                 gender = first_name_gender(words[0])
         if gender is None:
@@ -82,6 +80,16 @@ def entity_genders(text: str, mentions: Sequence[ResolvedMention]) -> dict[str, 
         if gender is not None:
             genders[entity_id] = gender
     return genders
+
+
+def honorific_gender(word: str) -> str | None:
+    """ "m" for "Mr", "Sir"; "f" for "Mrs", "Dame"; else None."""
+    lower = word.casefold().rstrip(".")
+    if lower in MALE_HONORIFICS:
+        return "m"
+    if lower in FEMALE_HONORIFICS:
+        return "f"
+    return None
 
 
 def _decided(votes: Counter[str]) -> str | None:

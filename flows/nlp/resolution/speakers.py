@@ -35,7 +35,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flows.nlp.entities import ResolvedMention, entity_id_for
-from flows.nlp.resolution.genders import entity_genders, first_name_gender
+from flows.nlp.lexicon import HONORIFICS
+from flows.nlp.resolution.genders import entity_genders, first_name_gender, honorific_gender
 from flows.nlp.resolution.phrases import Phrase
 from flows.nlp.resolution.words import COMPANY_NOUNS, INSTITUTION_NOUNS, names_people
 from flows.nlp.spans import Span
@@ -83,7 +84,10 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b(about|of|to|with|for|against|by|on|at|from|than|like|as|into|over|under|between)\s+$", re.IGNORECASE
 )
 _POSSESSIVE_AFTER = re.compile(r"^[’']s?\b")
-_TITLE_WORDS = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?|Senator|President|Governor)\s+")
+# Honorifics and titles before a name ("Mr.", "Senator"), up to the name.
+_TITLE_WORDS = re.compile(
+    r"^(?:(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")\.?\s+)+", re.IGNORECASE
+)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,|and|&|, and)\s*$")
 
@@ -521,11 +525,7 @@ def surname(m: ResolvedMention) -> str | None:
 
 
 def _honorific_gender(words: str) -> str | None:
-    if re.search(r"\b(?:Mrs|Ms|Miss)\b", words):
-        return "f"
-    if re.search(r"\bMr\b", words):
-        return "m"
-    return None
+    return next((g for g in map(honorific_gender, words.split()) if g is not None), None)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
