@@ -128,8 +128,15 @@ def _object_phrase(verb: Token, lemma: str) -> Span | None:
     on ("declined to comment on the reaction", "asked about the emails", "warned of a crisis")."""
     objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS] if lemma in MESSAGE_VERBS else []
     if not objects:
+        asked = lemma == "ask" and adverbial_passive(verb)  # "Asked about his paid speeches, …"
         prep = next(
-            (c for c in verb.rights if c.dep_ == "prep" and lemma in TOPIC_PREPOSITIONS.get(c.lower_, ())), None
+            (
+                c
+                for c in verb.rights
+                if c.dep_ == "prep"
+                and (lemma in TOPIC_PREPOSITIONS.get(c.lower_, ()) or (asked and c.lower_ == "about"))
+            ),
+            None,
         )
         topic = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         objects = [topic] if topic is not None else []

@@ -26,6 +26,7 @@ from flows.nlp.statements import (
     continuation,
     fixed_expression,
     governing_verb,
+    headline,
     perception,
     reporting_verb,
     signature,
@@ -73,6 +74,16 @@ RULES: tuple[Rule, ...] = (
         apply=None,
         patterns=fixed_expression.PATTERNS,
         vetoes=True,
+    ),
+    Rule(
+        name="headline",
+        unit="word",
+        trigger="a capitalized verb of saying in a title-case line: the words before speak, the words "
+        "after (to a dash, a semicolon or a capitalized “And”) were said",
+        example="Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
+        overrides=("reporting-verb",) + QUOTATION_RULES,
+        apply=headline.find,
+        patterns=(({"LOWER": {"IN": sorted(CUE_LEMMAS)}, "IS_TITLE": True},),),
     ),
     Rule(
         name="reporting-verb",

@@ -88,11 +88,15 @@ def speaker_of(verb: Token) -> tuple[Span | None, bool]:
 def adverbial_passive(verb: Token) -> bool:
     """A past participle with no subject that opens an adverbial clause: "Asked if ..., Ryan
     said", "When asked about the emails, she ...", "Clinton, asked about it, said ..."."""
-    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "acl") or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+    if verb.tag_ not in ("VBN", "VBD") or verb.dep_ not in ("advcl", "acl"):
+        return False
+    if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return False
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if before is None or verb.is_sent_start or before.is_space or before.tag_ in ("``", "''"):
-        return verb.dep_ == "advcl"
+        return verb.dep_ == "advcl"  # a sentence that opens "Asked …" (tagged VBD or VBN)
+    if verb.tag_ != "VBN":
+        return False
     return before.lower_ in ADVERBIAL_OPENERS and (verb.dep_ == "advcl" or before.text == ",")
 
 
