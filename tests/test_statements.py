@@ -343,6 +343,81 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
     assert [s["speaker"] for s in analyze(nlp_statements, text)] == ["Burton and Nick"]
 
 
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        pytest.param(
+            "It's to the advantage of the United States, he says, to help write the rules of the global economy.",
+            [("It's to the advantage of the United States, he says, to help write the rules of the global economy", "he", "says")],
+            id="reporting-verb: …, he says, … (a parenthetical cue)",
+        ),
+        pytest.param(
+            "NATO will hold a meeting of the NATO-Russia Council early next year, its secretary general said, as "
+            "Washington prepares for its own talks with Moscow.",
+            [("NATO will hold a meeting of the NATO-Russia Council early next year", "its secretary general", "said")],
+            id="reporting-verb: …, its secretary general said, as … (the clause of time is the writer's)",
+        ),
+        pytest.param(
+            "Shortly after my sentence, Eric Holder announced his resignation.",
+            [("his resignation", "Eric Holder", "announced")],
+            id="reporting-verb: announced his resignation (the object is the message)",
+        ),
+        pytest.param(
+            "Officials identified Beijing as the likely perpetrator of the attacks, which the probe said were covered "
+            "up to protect the job of FDIC Chairman Martin Gruenberg.",
+            [
+                (
+                    "which the probe said were covered up to protect the job of FDIC Chairman Martin Gruenberg",
+                    "the probe",
+                    "said",
+                )
+            ],
+            id="reporting-verb: which the probe said were covered up",
+        ),
+        pytest.param(
+            "More than six in 10 said they were not looking forward to the next few months of the campaign; 46 "
+            "percent said they were unenthusiastic about the 2016 presidential election.",
+            [
+                ("they were not looking forward to the next few months of the campaign", "More than six in 10", "said"),
+                ("they were unenthusiastic about the 2016 presidential election", "46 percent", "said"),
+            ],
+            id="reporting-verb: the complement after the cue, not the attribution before it",
+        ),
+        pytest.param(
+            "Trump declared that he plans to repeal much of the Dodd-Frank Act, which was passed in 2010.",
+            [("that he plans to repeal much of the Dodd-Frank Act", "Trump", "declared")],
+            id="reporting-verb: a trailing aside (, which …) is the writer's",
+        ),
+        pytest.param(
+            "The Clinton campaign declined to say whether she would attend.",
+            [("whether she would attend", "The Clinton campaign", "declined to say")],
+            id="reporting-verb: declined to say whether …",
+        ),
+        pytest.param(
+            "The director told the AP her group never worked with Manafort or Gates and said it had no contracts "
+            "with them.",
+            [
+                ("her group never worked with Manafort or Gates", "The director", "told the AP"),
+                ("it had no contracts with them", "The director", "said"),
+            ],
+            id="reporting-verb: a second cue joined to the reported clause keeps the first speaker",
+        ),
+        pytest.param(
+            "Sanders had 1,401 delegates, according to a tally by the Associated Press.",
+            [("Sanders had 1,401 delegates", "the Associated Press", "according to")],
+            id="according-to: a tally by the Associated Press",
+        ),
+        pytest.param(
+            "Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
+            [("Men Everywhere To “Redefine Masculinity.”", "Zoe Saldana", "Asked")],
+            id="headline: Zoe Saldana Asked …",
+        ),
+    ],
+)  # fmt: skip
+def test_attributions_in_news_prose(nlp_statements, text, statements):
+    assert [(s["content"], s["speaker"], s["cue"]) for s in analyze(nlp_statements, text)] == statements
+
+
 def test_a_question_asked_by_no_one_named_is_a_statement_without_a_speaker(nlp_statements):
     text = "Asked if Trump’s comments had rattled them as well, Ryan said, “Sure. I get that, too.”"
     assert [(s["content"], s["speaker"], s["cue"]) for s in analyze(nlp_statements, text)] == [

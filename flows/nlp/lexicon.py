@@ -71,7 +71,7 @@ NOT_CUES = frozenset(
 # Verbs of saying whose direct object is the message itself ("announced his resignation",
 # "tweeted her thanks"), unlike "maintain a lead" or "write a book".
 MESSAGE_VERBS = frozenset(
-    "announce tweet state explain note stress recount reiterate repeat confirm acknowledge declare".split()
+    "announce tweet state explain note stress recount reiterate confirm acknowledge declare".split()
 )
 
 # Prepositions that name what a verb of saying is about, with the verbs they do it for

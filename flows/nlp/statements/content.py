@@ -223,8 +223,10 @@ def interrupted_clause(verb: Token) -> Span | None:
     if head.left_edge.i >= verb.left_edge.i:
         return None  # nothing of the clause before the cue: an ordinary complement
     start, end = _subtree_chars(head)
-    if verb.right_edge.i + 1 >= len(verb.doc) or verb.right_edge.i + 1 >= head.right_edge.i:
-        # "States are called alphabetically, he noted.": the cue closes the sentence.
+    rest = [t for t in verb.doc[verb.right_edge.i + 1 : head.right_edge.i + 1] if not t.is_punct]
+    if head.i < verb.i and (not rest or rest[0].lower_ in TIME_CLAUSE_MARKS or rest[0].lower_ == "according"):
+        # "States are called alphabetically, he noted.", "…, its secretary general said, as
+        # Washington prepares …": the cue closes what was said; a clause of time is the writer's.
         end = verb.left_edge.idx
     return Span(*trim(doc_text(verb.doc), start, end, CONTENT_EDGES + "."))
 

@@ -174,7 +174,7 @@ def _noun_phrase_before(verb: Token) -> Span | None:
     if last < 0 or not (doc[last].tag_ in NOUN_TAGS or doc[last].tag_ == "CD"):
         return None
     first = last
-    while first > 0 and (_noun_phrase_word(doc[first - 1]) or doc[first - 1].lower_ in ("in", "of")):
+    while first > 0 and (_noun_phrase_word(doc[first - 1]) or _number_link(doc, first - 1)):
         first -= 1
     while first < last and not (_noun_phrase_word(doc[first]) and doc[first].tag_ != "POS"):
         first += 1
@@ -182,6 +182,13 @@ def _noun_phrase_before(verb: Token) -> Span | None:
     if not words or any(t.lower_ in ("it", "this", "that") for t in words) or words[-1].lower_ in TIME_WORDS:
         return None
     return _tokens_span(words)
+
+
+def _number_link(doc: Doc, i: int) -> bool:
+    """ "in" or "of" between numbers: "one in four", "two of three"."""
+    return (
+        doc[i].lower_ in ("in", "of") and 0 < i < len(doc) - 1 and doc[i - 1].tag_ == "CD" and doc[i + 1].tag_ == "CD"
+    )
 
 
 def _closing_mark_before(doc: Doc, i: int, window: int) -> int | None:
