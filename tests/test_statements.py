@@ -82,7 +82,7 @@ def test_the_rule_table_names_each_rule_once_and_overrides_only_later_rules():
     names = [rule.name for rule in RULES]
     assert len(set(names)) == len(names)
     for i, rule in enumerate(RULES):
-        assert (rule.unit == "word") == bool(rule.patterns), f"{rule.name}: word rules, and only they, have patterns"
+        assert (rule.unit == "word") == bool(rule.phrases), f"{rule.name}: word rules, and only they, have phrases"
         for overridden in rule.overrides:
             assert overridden in names[i + 1 :], f"{rule.name} overrides {overridden}, which does not run after it"
 

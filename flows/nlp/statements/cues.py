@@ -6,9 +6,6 @@ from spacy.tokens import Token
 
 from flows.nlp.lexicon import ATTRIBUTION_VERBS, CUE_LEMMAS, lemma_of
 
-# The tags of verb forms, for Matcher patterns ("TAG": {"IN": VERB_TAGS}).
-VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
-
 
 def is_cue(token: Token) -> bool:
     """A form of a reporting verb, tagged as a verb ("said", not "the said company")."""

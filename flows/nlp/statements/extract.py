@@ -7,7 +7,7 @@ import functools
 from collections.abc import Sequence
 from itertools import groupby
 
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -31,7 +31,6 @@ def extract_statements(
             _run_quotation_rules(stage_rules, reading, found)
         else:
             for rule in stage_rules:
-                assert rule.apply is not None, f"pass {rule.name} has nothing to apply"
                 found.sort()
                 rule.apply(reading, found)
     found.sort()
@@ -39,14 +38,17 @@ def extract_statements(
 
 
 def _run_word_rules(rules: Sequence[Rule], reading: Reading, found: Found) -> None:
-    """Word by word in document order; at each word, the rules its patterns matched, in table order."""
+    """Word by word in document order; at each word, the rules its phrases matched, in table order."""
     doc = reading.doc
     matcher, index_of = _matcher(doc.vocab, tuple(rule.name for rule in rules))
     triggered: dict[int, set[int]] = {}
     for key, start, end in matcher(doc):
         index = index_of[key]
+        rule = rules[index]
+        if rule.vetoes and not rule.apply(doc[start:end]):
+            continue
         # A veto holds for every word of its expression; a rule that finds is tried at the first.
-        for i in range(start, end) if rules[index].vetoes else (start,):
+        for i in range(start, end) if rule.vetoes else (start,):
             triggered.setdefault(i, set()).add(index)
     if not triggered:
         return
@@ -57,7 +59,7 @@ def _run_word_rules(rules: Sequence[Rule], reading: Reading, found: Found) -> No
         sent = sentences[bisect.bisect_right(starts, i) - 1]
         for index in sorted(triggered[i]):
             rule = rules[index]
-            if rule.vetoes or rule.apply is None:
+            if rule.vetoes:
                 break
             stmt = rule.apply(token, sent, reading)
             if stmt is not None:
@@ -73,7 +75,6 @@ def _run_quotation_rules(rules: Sequence[Rule], reading: Reading, found: Found) 
         if any(s.content.overlaps(quote) for s in found.statements):
             continue
         for rule in rules:
-            assert rule.apply is not None, f"quotation rule {rule.name} has nothing to apply"
             result = rule.apply(quote, reading)
             if rule.vetoes:
                 if result:
@@ -85,13 +86,18 @@ def _run_quotation_rules(rules: Sequence[Rule], reading: Reading, found: Found) 
 
 
 @functools.lru_cache(maxsize=8)
-def _matcher(vocab: Vocab, names: tuple[str, ...]) -> tuple[Matcher, dict[int, int]]:
-    """One Matcher for the patterns of a stage's rules, and each match key's index in the stage."""
+def _matcher(vocab: Vocab, names: tuple[str, ...]) -> tuple[PhraseMatcher, dict[int, int]]:
+    """One PhraseMatcher (on lower-case forms) for the phrases of a stage's rules, and each match
+    key's index in the stage."""
     rules = {rule.name: rule for rule in RULES}
-    matcher = Matcher(vocab)
+    matcher = PhraseMatcher(vocab, attr="LOWER")
     index_of = {}
     for index, name in enumerate(names):
         key = f"statements:{name}"
-        matcher.add(key, [list(pattern) for pattern in rules[name].patterns])
+        # The matcher outlives the memory zone it may be built in (analyze.py parses in one): its
+        # keys and words must not be dropped with the zone's strings.
+        for string in (key, *(word for phrase in rules[name].phrases for word in phrase.split())):
+            vocab.strings.add(string, allow_transient=False)  # type: ignore[call-arg]  # stubs lag spaCy 3.8
+        matcher.add(key, [Doc(vocab, words=phrase.split()) for phrase in rules[name].phrases])
         index_of[get_string_id(key)] = index
     return matcher, index_of

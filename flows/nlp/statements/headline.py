@@ -35,6 +35,8 @@ NOUN_FORMS = frozenset(
 
 def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
     """A statement from the capitalized verb of saying `token` in a title-case headline."""
+    if not token.is_title:
+        return None
     text = reading.text
     line_start = text.rfind("\n", 0, token.idx) + 1
     line_end = text.find("\n", token.idx)

@@ -1,9 +1,10 @@
 """The rule table: every way a statement is found or set aside, in the order the extractor runs them.
 
 Rules run in stages. Consecutive rules on words run together, word by word through the piece:
-each word triggered by a rule's Matcher patterns tries the rules that matched it in table order,
+each word where one of a rule's phrases starts (found by a spaCy PhraseMatcher on lower-case
+forms) tries the rules that matched it in table order,
 and the first that finds a statement ends its turn; a veto (a rule that says "no statement here")
-ends the turn of every word its pattern covers. Consecutive rules on quotations then run the same
+ends the turn of every word its phrase covers. Consecutive rules on quotations then run the same
 way, quotation by quotation, over the quotations no statement holds yet. A pass runs once over
 everything found so far.
 
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flows.nlp.lexicon import CUE_LEMMAS
+from flows.nlp.lexicon import CUE_LEMMAS, FIXED_EXPRESSIONS
 from flows.nlp.statements import (
     according_to,
     colon,
@@ -33,9 +34,8 @@ from flows.nlp.statements import (
     trailing_attribution,
 )
 from flows.nlp.statements.collisions import borrow
-from flows.nlp.statements.cues import VERB_TAGS
 
-# What a rule looks at: words (found by its Matcher pattern), quotations not yet in a statement,
+# What a rule looks at: words (found by its phrases), quotations not yet in a statement,
 # or the statements found so far.
 Unit = Literal["word", "quotation", "statements"]
 
@@ -50,13 +50,14 @@ class Rule:
     example: str
     # Rules this one wins over when both would claim the same words.
     overrides: tuple[str, ...]
-    # A word rule: find(token, sentence, reading) -> Statement | None, tried at the first word its
-    # pattern matched. A quotation rule: find(quote, reading) -> Statement | None. A veto on
-    # quotations: apply(quote, reading) -> bool. A pass: apply(reading, found) -> None. A veto on
-    # words needs no function: its patterns are the rule.
-    apply: Callable[..., Any] | None
-    # A word rule's triggers as spaCy Matcher patterns.
-    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    # A word rule: find(token, sentence, reading) -> Statement | None, tried at the first word of
+    # a phrase it matched. A veto on words: apply(words) -> bool, whether the matched words veto. A
+    # quotation rule: find(quote, reading) -> Statement | None. A veto on quotations:
+    # apply(quote, reading) -> bool. A pass: apply(reading, found) -> None.
+    apply: Callable[..., Any]
+    # A word rule's triggers: words or phrases, as the tokenizer splits them, matched on their
+    # lower-case forms ("according to", "that said ,").
+    phrases: tuple[str, ...] = ()
     # The rule says where no statement is, for the rules after it in its stage.
     vetoes: bool = False
 
@@ -70,9 +71,9 @@ RULES: tuple[Rule, ...] = (
         trigger="a fixed expression with a verb of saying (lexicon.FIXED_EXPRESSIONS) where a "
         "parenthetical can stand: its words are no cue",
         example="That said, the graphics are excellent and the game runs smoothly on older machines.",
-        overrides=("reporting-verb", "according-to"),
-        apply=None,
-        patterns=fixed_expression.PATTERNS,
+        overrides=("headline", "reporting-verb", "according-to"),
+        apply=fixed_expression.parenthetical,
+        phrases=FIXED_EXPRESSIONS,
         vetoes=True,
     ),
     Rule(
@@ -83,7 +84,7 @@ RULES: tuple[Rule, ...] = (
         example="Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
         overrides=("reporting-verb",) + QUOTATION_RULES,
         apply=headline.find,
-        patterns=(({"LOWER": {"IN": sorted(CUE_LEMMAS)}, "IS_TITLE": True},),),
+        phrases=tuple(sorted(CUE_LEMMAS)),
     ),
     Rule(
         name="reporting-verb",
@@ -94,7 +95,7 @@ RULES: tuple[Rule, ...] = (
         "are expected to begin in January, a State Department official said Tuesday.",
         overrides=QUOTATION_RULES,
         apply=reporting_verb.find,
-        patterns=(({"TAG": {"IN": VERB_TAGS}, "LOWER": {"IN": sorted(CUE_LEMMAS)}},),),
+        phrases=tuple(sorted(CUE_LEMMAS)),
     ),
     Rule(
         name="according-to",
@@ -104,7 +105,7 @@ RULES: tuple[Rule, ...] = (
         "there were only eight reported incidents of a gun being fired.",
         overrides=QUOTATION_RULES,
         apply=according_to.find,
-        patterns=(({"LOWER": "according"}, {"LOWER": "to"}),),
+        phrases=("according to",),
     ),
     Rule(
         name="borrowed-quotation",
