@@ -2,9 +2,9 @@
 
 Rules run in stages. Consecutive rules on words run together, word by word through the piece:
 each word where one of a rule's phrases starts (found by a spaCy PhraseMatcher on lower-case
-forms) tries the rules that matched it in table order,
-and the first that finds a statement ends its turn; a veto (a rule that says "no statement here")
-ends the turn of every word its phrase covers. Consecutive rules on quotations then run the same
+forms) tries the rules that matched it in table order, and the first that finds a statement ends
+its turn; a veto (a rule that says "no statement here") ends the turn of every word its phrase
+covers. Consecutive rules on quotations then run the same
 way, quotation by quotation, over the quotations no statement holds yet. A pass runs once over
 everything found so far.
 
@@ -152,7 +152,7 @@ RULES: tuple[Rule, ...] = (
         name="colon",
         unit="quotation",
         trigger="a quotation of four words or more after a colon (or a comma right after a verb); "
-        "the verb or the name before it",
+        "the verb before it and its subject, or else the proper name before the colon",
         example='Rep. Trey Gowdy (R-S.C.): "I have not heard anyone other than you ever cite that figure. Who told you '
         'that?"',
         overrides=("signature",),
