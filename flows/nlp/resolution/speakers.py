@@ -88,7 +88,7 @@ _POSSESSIVE_AFTER = re.compile(r"^[’']s?\b")
 _TITLE_WORDS = re.compile(
     r"^(?:(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")\.?\s+)+", re.IGNORECASE
 )
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:the|a|an|its|their)\s+", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,|and|&|, and)\s*$")
 
 
@@ -221,11 +221,12 @@ class SpeakerResolver:
         if named is not None:
             return named
         words = _ARTICLE.sub("", lower).split()
-        if lower.startswith("the ") and words:
-            if words[-1] in COMPANY_NOUNS and len(words) <= 2:
-                company = self._company(speaker, words[-1])
-                if company is not None:
-                    return company
+        if lower.startswith("the ") and words and words[-1] in COMPANY_NOUNS and len(words) <= 2:
+            company = self._company(speaker, words[-1])
+            if company is not None:
+                return company
+        # "the chancellor", and an organisation's "its secretary general".
+        if lower.startswith(("the ", "its ", "their ")) and words:
             titled = self._titled_person(speaker, " ".join(words))
             if titled is not None:
                 return titled
