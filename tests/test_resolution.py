@@ -115,6 +115,13 @@ def _speakers(nlp, text: str) -> list[tuple[str, str | None, str]]:
             id="they: the subject of the sentence before",
         ),
         pytest.param(
+            '"I love cats!" insists Burton. "I absolutely do," reply Burton and Nick.',
+            "Burton and Nick",
+            "Burton and Nick",
+            "named",
+            id="coordinated: both names, no entity",
+        ),
+        pytest.param(
             "Beau Biden died in 2015. His father said the loss had changed him.",
             "His father",
             "His father",

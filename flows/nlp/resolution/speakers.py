@@ -89,6 +89,9 @@ _TITLE_WORDS = re.compile(
     r"^(?:(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")\.?\s+)+", re.IGNORECASE
 )
 _ARTICLE = re.compile(r"^(?:the|a|an|its|their)\s+", re.IGNORECASE)
+# A speaker that is two or more capitalised names joined by "and" ("Burton and Nick").
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+_COORDINATED_NAMES = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|&)\s+{_NAME}")
 _COORDINATION = re.compile(r"^\s*(?:,|and|&|, and)\s*$")
 
 
@@ -240,6 +243,14 @@ class SpeakerResolver:
         heads = [m for m in persons if not _POSSESSIVE_AFTER.match(self.text[m.mention.end_char : speaker.end])]
         if len(heads) >= 2 and self._coordinated(heads):
             return Resolution(" and ".join(m.entity_name for m in heads), None, "named")
+        if _COORDINATED_NAMES.fullmatch(written):
+            # "Burton and Nick", where the model tagged one of them: the names as written, each
+            # tagged one in full.
+            name = self.text[speaker.start : speaker.end]
+            for m in sorted(inside, key=lambda m: -m.mention.start_char):
+                at = m.mention.start_char - speaker.start
+                name = name[:at] + m.entity_name + name[at + len(m.mention.text) :]
+            return Resolution(_as_written(name), None, "named")
         if persons and not heads:
             return Resolution(written, None, "unresolved")
         chosen = heads[-1] if heads else inside[-1]
