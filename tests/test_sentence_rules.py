@@ -105,6 +105,15 @@ NEWS = [
         ],
         id="opening-quote-stays-with-its-sentence",
     ),
+    pytest.param(
+        "Mr. Obama said the Democrats had run a campaign they could be proud of. ''There's no doubt that we "
+        "have work to do,'' he told reporters.",
+        [
+            "Mr. Obama said the Democrats had run a campaign they could be proud of.",
+            "''There's no doubt that we have work to do,'' he told reporters.",
+        ],
+        id="quote-opens-sentence-double-apostrophes",
+    ),
 ]
 
 

@@ -29,6 +29,8 @@ _OPENING = "“‘«([{„"
 _CLOSING = "”’»)]}"
 _STRAIGHT = "\"'"
 _QUOTES = "“”‘’„«»\"'"
+# Typewriter doubles, as NYT copy and the Penn Treebank write quotes: ''There's no way,'' he said.
+_DOUBLE_QUOTES = frozenset({"''", "``"})
 
 _TIMES = frozenset({"a.m.", "p.m."})
 # A capitalised word after a time that still belongs to it: "at 3 p.m. Tuesday", "9 p.m. Eastern", "5 p.m. ET".
@@ -72,22 +74,26 @@ class Tokens:
         before = i > 0 and self.spaces[i - 1] == "" and not self.texts[i - 1][-1:].isspace()
         return before, self.spaces[i] == ""
 
+    def is_quote(self, i: int) -> bool:
+        text = self.texts[i]
+        return (len(text) == 1 and text in _QUOTES) or text in _DOUBLE_QUOTES
+
     def is_opening(self, i: int) -> bool:
         text = self.texts[i]
-        if len(text) != 1 or text not in _OPENING + _STRAIGHT:
+        if (len(text) != 1 or text not in _OPENING + _STRAIGHT) and text not in _DOUBLE_QUOTES:
             return False
         before, after = self._glued(i)
         # Spacing tells a quote mark's side, whatever its shape (`decision.“ However`).
-        if text in _QUOTES and before != after:
+        if self.is_quote(i) and before != after:
             return after
         return text in _OPENING
 
     def is_closing(self, i: int) -> bool:
         text = self.texts[i]
-        if len(text) != 1 or text not in _CLOSING + _STRAIGHT:
+        if (len(text) != 1 or text not in _CLOSING + _STRAIGHT) and text not in _DOUBLE_QUOTES:
             return False
         before, after = self._glued(i)
-        if text in _QUOTES and before != after:
+        if self.is_quote(i) and before != after:
             return before
         return text in _CLOSING
 
@@ -235,7 +241,7 @@ def number_after_abbreviation(w: Tokens, i: int) -> int | None:
 
 
 def quote_opens_sentence(w: Tokens, i: int) -> int | None:
-    if not (w.texts[i] in "\"“'‘" and w.is_opening(i) and w.is_capitalised(i + 1)):
+    if not ((w.texts[i] in "\"“'‘" or w.texts[i] in _DOUBLE_QUOTES) and w.is_opening(i) and w.is_capitalised(i + 1)):
         return None
     j = i - 1
     while j > 0 and w.is_closing(j):
