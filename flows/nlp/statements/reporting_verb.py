@@ -188,11 +188,6 @@ def _adjacent_quote(
     if speaker is not None:
         attribution = Span(min(attribution.start, speaker.start), max(attribution.end, speaker.end))
     sent_start, sent_end = trim(text, sent.start_char, sent.end_char, " \t\n")
-    # An opening mark the parse left at the end of the sentence ("… deserved better. ''There's
-    # …") belongs to the quotation of the next one.
-    sent_end = next(
-        (q.start for q in quotes if sent_start < q.start < sent_end < q.end and q.start >= sent_end - 2), sent_end
-    )
     best: tuple[int, Span] | None = None
     for q in quotes:
         sentence = Span(sent_start, sent_end)
