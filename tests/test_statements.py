@@ -467,6 +467,14 @@ def test_quoted_title_in_the_attribution_does_not_stop_the_run(nlp_statements):
             "American Bridge President Jessica Mackler",
             id="reporting-verb: issued a statement saying",
         ),
+        # A text someone put out speaks for them through a relative clause.
+        pytest.param(
+            "The Washington Post recently ran a piece that noted his health care plan would benefit affluent "
+            "households more than poor ones.",
+            "his health care plan",
+            "The Washington Post",
+            id="speaker-publisher: ran a piece that noted",
+        ),
     ],
 )
 def test_speaker_of_a_dependent_cue(nlp_statements, text, needle, speaker):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from flows.nlp.lexicon import ADDRESSEE_VERBS, ADVERBIAL_OPENERS, TIME_WORDS
+from flows.nlp.lexicon import ADDRESSEE_VERBS, ADVERBIAL_OPENERS, TIME_WORDS, verb_forms
 from flows.nlp.spans import Span, doc_text, trim
 from flows.nlp.statements.cues import continues_attribution, is_cue
 
@@ -34,6 +34,9 @@ def speaker_of(verb: Token) -> tuple[Span | None, bool]:
         if child.dep_ == "nsubj":
             if child.tag_ == "EX":
                 return None, True
+            publisher = _publisher(child, verb)
+            if publisher is not None:
+                return publisher, False
             return speaker_span(child), False
         if child.dep_ == "nsubjpass":
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -83,6 +86,25 @@ def speaker_of(verb: Token) -> tuple[Span | None, bool]:
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         return (speaker_span(pobj) if pobj is not None else None), True
     return speaker_by_position(verb), False
+
+
+# Verbs whose object is a text its subject put out: "released a statement that accused ...".
+_PUBLISHING = frozenset(
+    [form for lemma in "release issue publish post retweet air".split() for form in verb_forms(lemma)]
+    + "run runs ran running".split()
+)
+
+
+def _publisher(subject: Token, verb: Token) -> Span | None:
+    """For a relative "that"/"which" whose antecedent is a text someone put out, that someone:
+    "Sanders released a statement that accused ..." speaks through the statement."""
+    if subject.lower_ not in ("that", "which") or verb.dep_ != "relcl":
+        return None
+    text = verb.head
+    if text.dep_ != "dobj" or text.head.lower_ not in _PUBLISHING or not text.head.tag_.startswith("VB"):
+        return None
+    speaker, passive = speaker_of(text.head)
+    return None if passive else speaker
 
 
 def adverbial_passive(verb: Token) -> bool:
