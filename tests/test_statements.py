@@ -148,6 +148,15 @@ def test_seed_spans_slice_back(seed_statements):
             "according to",
             id="according-to: mid-sentence",
         ),
+        # A paragraph break after an abbreviation leaves "to" without its object in the parse.
+        pytest.param(
+            "The jet is now cleared to fly again, according to the F.A.A.\n\nMost people who own aircraft do not "
+            "fly them.",
+            "The jet is now cleared to fly again",
+            "the F.A.A.",
+            "according to",
+            id="according-to: the F.A.A. before a paragraph break",
+        ),
     ],
 )
 def test_news_sentences(nlp_statements, text, content, speaker, cue):

@@ -24,11 +24,18 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     if source is None:
         source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    speaker: Span | None = None
     if source is None:
-        return None
+        words = _unattached_noun_phrase(to, sent)
+        if not words:
+            return None
+        source = words[-1]
+        speaker = Span(words[0].idx, source.idx + len(source))
     text, quotes = reading.text, reading.quotes
     phrase_start = token.idx
     phrase_end = source.right_edge.idx + len(source.right_edge)
+    if speaker is not None:
+        phrase_end = speaker.end
     # The content is the rest of the sentence: on whichever side of the phrase it stands, or all
     # of it when the phrase interrupts the sentence ("G4S receives, according to one report, ...").
     before = trim(text, sent.start_char, phrase_start, CONTENT_EDGES)
@@ -50,7 +57,7 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         sentence_idx=reading.sentence_idx(sent.start_char),
         content=content,
         kind=kind_of(text, content, quotes, cue),
-        speaker=speaker_span(_author(source)),
+        speaker=speaker if speaker is not None else speaker_span(_author(source)),
         cue=cue,
         cue_lemma="according to",
     )
@@ -62,3 +69,19 @@ def _author(source: Token) -> Token:
     prep = next((c for c in source.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
     author = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     return author if author is not None else source
+
+
+_PHRASE_TAGS = frozenset("DT PDT JJ JJR JJS CD NN NNS NNP NNPS POS PRP".split())
+
+
+def _unattached_noun_phrase(to: Token, sent: SpacySpan) -> list[Token]:
+    """The words after "to" when the parse gave it no object, up to the last noun: a paragraph
+    break after an abbreviation derails it ("according to the F.A.A.¶¶")."""
+    words: list[Token] = []
+    for t in to.doc[to.i + 1 : sent.end]:
+        if t.is_space or t.tag_ not in _PHRASE_TAGS:
+            break
+        words.append(t)
+    while words and not words[-1].tag_.startswith(("NN", "PRP")):
+        words.pop()
+    return words
