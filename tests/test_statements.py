@@ -157,6 +157,15 @@ def test_seed_spans_slice_back(seed_statements):
             "according to",
             id="according-to: the F.A.A. before a paragraph break",
         ),
+        # A clause of saying opened by "as" attributes the clause it hangs on.
+        pytest.param(
+            "As the International Business Times noted, Clinton raised more than $1.1 million from the "
+            "securities industry for her 2000 Senate campaign.",
+            "Clinton raised more than $1.1 million from the securities industry for her 2000 Senate campaign",
+            "the International Business Times",
+            "noted",
+            id="reporting-verb: As the International Business Times noted, …",
+        ),
     ],
 )
 def test_news_sentences(nlp_statements, text, content, speaker, cue):

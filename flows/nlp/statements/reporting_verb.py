@@ -59,6 +59,8 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         content = cut_before_next_cue(token, content, quotes)
     if content is not None and content.start >= token.idx:
         content = cut_trailing_aside(token.doc, content, quotes)
+    if content is None:
+        content = _as_clause_content(token)
     interrupting = content is None and interrupted_clause(token) is not None
     if interrupting:
         # "Biden, Rubio said, had been in the Senate ...": the content runs around its cue.
@@ -111,6 +113,24 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         cue_lemma=lemma,
         addressee=addressee,
     )
+
+
+def _as_clause_content(verb: Token) -> Span | None:
+    """In "As The Times reported, he has emerged as an adviser", what was said is the clause the
+    fronted "as" clause hangs on."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    if not any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ in ("ccomp", "dobj") for c in verb.children):
+        return None
+    head, doc = verb.head, verb.doc
+    if not head.tag_.startswith("VB"):
+        return None
+    if verb.i > head.i:
+        return None  # a trailing "…, as voters responded" is more often no attribution
+    right = verb.right_edge
+    start, end = right.idx + len(right), head.right_edge.idx + len(head.right_edge)
+    start, end = trim(doc_text(doc), start, end, CONTENT_EDGES + ".")
+    return Span(start, end) if len(doc_text(doc)[start:end].split()) >= 3 else None
 
 
 def _relative(verb: Token, content: Span) -> bool:
