@@ -44,6 +44,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --docs 600 --bbc $(DATA)/bbc/txt
 	$(BIN)/python benchmarks/quotations.py --bbc $(DATA)/bbc/txt --warehouse $$(mktemp -d)/bbc
+	$(BIN)/python benchmarks/parse_versions.py --bbc $(DATA)/bbc/txt
 
 scale: $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
