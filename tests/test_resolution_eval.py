@@ -40,6 +40,9 @@ def test_a_name_is_right_when_it_names_the_cluster() -> None:
     assert names_the_cluster("Donfried", names)
     assert not names_the_cluster("Jens Stoltenberg", names)
     assert not names_the_cluster(None, names)
+    senators = ["Senators Charles E. Grassley, Republican of Iowa, and Patrick J. Leahy, Democrat of Vermont"]
+    assert names_the_cluster("Mr. Charles E. Grassley and Mr. Patrick J. Leahy", senators)
+    assert not names_the_cluster("Charles E. Grassley and Dianne Feinstein", senators)
 
 
 def test_the_statements_of_real_text_are_scored(nlp) -> None:
