@@ -75,8 +75,8 @@ def names_the_cluster(predicted: str | None, names: Sequence[str]) -> bool:
     if len(parts) > 1:
         # Coordinated people ("Charles E. Grassley and Patrick J. Leahy"): each must be named in
         # the gold coordination ("Senators Charles E. Grassley, Republican of Iowa, and ...").
-        gold = [f" {normalize(name)} " for name in names]
-        return any(all(f" {_TITLES.sub('', normalize(part))} " in g for part in parts) for g in gold)
+        wholes = [f" {normalize(name)} " for name in names]
+        return any(all(f" {_TITLES.sub('', normalize(part))} " in whole for part in parts) for whole in wholes)
     guess = normalize(predicted)
     if not guess:
         return False
