@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from flows.nlp.entities import ResolvedMention, entity_id_for
+from flows.nlp.entities import ResolvedMention
 from flows.nlp.lexicon import HONORIFICS
 from flows.nlp.resolution.genders import entity_genders, first_name_gender, honorific_gender
 from flows.nlp.resolution.phrases import Phrase
@@ -192,6 +192,8 @@ class SpeakerResolver:
                 label = self._label_of(resolution.entity_id) or PERSON
             elif written.lower() in PLURAL or self._is_plural_phrase(speaker) or " and " in resolution.name:
                 label = PLURAL_PHRASE
+            elif resolution.how in ("named", "surname"):
+                label = PERSON  # a person with no entity of their own ("Donald Trump Jr.")
             else:
                 label = INSTITUTION
             mention = self._candidate(resolution, speaker.start, speaker.end, True, label)
@@ -262,7 +264,8 @@ class SpeakerResolver:
             name = f"{chosen.entity_name} {suffix.group(1)}."
             if suffix.group(1) in ("II", "III", "IV"):
                 name = name[:-1]
-            return Resolution(name, entity_id_for(chosen.label, name), "named")
+            # Not the father's entity; the son has none of his own in the mentions, so none here.
+            return Resolution(name, None, "named")
         holder = self._holder_of_surname(speaker, chosen)
         if holder is not None:
             return holder
