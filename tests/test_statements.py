@@ -493,6 +493,13 @@ def test_quoted_title_in_the_attribution_does_not_stop_the_run(nlp_statements):
             "The Washington Post",
             id="speaker-publisher: ran a piece that noted",
         ),
+        # What a poll found is said through the poll, not by those it counted.
+        pytest.param(
+            "A Bloomberg poll in June showed that 72 percent of voters said it bothered them either a lot or somewhat.",
+            "it bothered them",
+            "A Bloomberg poll",
+            id="poll-finding: a poll showed that 72 percent said",
+        ),
     ],
 )
 def test_speaker_of_a_dependent_cue(nlp_statements, text, needle, speaker):

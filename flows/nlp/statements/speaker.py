@@ -37,6 +37,9 @@ def speaker_of(verb: Token) -> tuple[Span | None, bool]:
             publisher = _publisher(child, verb)
             if publisher is not None:
                 return publisher, False
+            poll = _reporting_poll(verb)
+            if poll is not None:
+                return poll, False
             return speaker_span(child), False
         if child.dep_ == "nsubjpass":
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -105,6 +108,23 @@ def _publisher(subject: Token, verb: Token) -> Span | None:
         return None
     speaker, passive = speaker_of(text.head)
     return None if passive else speaker
+
+
+# Findings that speak for those they asked: "A Bloomberg poll showed that 72 percent said ...".
+_POLLS = frozenset("poll polls survey surveys study studies".split())
+_FINDING = frozenset([*verb_forms("find"), *verb_forms("show"), "found", "shown"])
+
+
+def _reporting_poll(verb: Token) -> Span | None:
+    """Rule `poll-finding`: a cue in what a poll found or showed speaks through the poll ("A new
+    poll released Friday found that 70 percent of registered voters said ...")."""
+    finding = verb.head
+    if verb.dep_ != "ccomp" or finding.lower_ not in _FINDING or not finding.tag_.startswith("VB"):
+        return None
+    subject = next((c for c in finding.children if c.dep_ == "nsubj"), None)
+    if subject is None or not any(t.lower_ in _POLLS for t in subject.subtree):
+        return None
+    return speaker_span(subject)
 
 
 def adverbial_passive(verb: Token) -> bool:
