@@ -500,6 +500,14 @@ def test_quoted_title_in_the_attribution_does_not_stop_the_run(nlp_statements):
             "A Bloomberg poll",
             id="poll-finding: a poll showed that 72 percent said",
         ),
+        # A participle after a clause describing the cue's object is still the cue's speaker's.
+        pytest.param(
+            "Reached by POLITICO, Bennett denied the notion that a campaign shakeup is coming, explaining that he "
+            "was unaware of any plans.",
+            "that he was unaware",
+            "Bennett",
+            id="participle-after-claim: denied the notion that …, explaining",
+        ),
     ],
 )
 def test_speaker_of_a_dependent_cue(nlp_statements, text, needle, speaker):

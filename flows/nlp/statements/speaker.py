@@ -74,6 +74,11 @@ def speaker_of(verb: Token) -> tuple[Span | None, bool]:
         outer = host
         while outer.dep_ in ("ccomp", "conj") and outer.head.i != outer.i and not is_cue(outer):
             outer = outer.head
+        if outer.dep_ == "acl" and outer.head.dep_ == "dobj" and is_cue(outer.head.head):
+            # Rule `participle-after-claim`: "Bennett denied the notion that a shakeup is coming,
+            # explaining ...": the clause describes what the cue's object says; the one who goes on
+            # speaking is the speaker of that cue.
+            outer = outer.head.head
         continued = is_cue(outer) and outer.i < verb.i and continues_attribution(verb)
         speaker, _ = speaker_of(outer if continued else host)
         if speaker is None and not continued:
