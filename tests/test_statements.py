@@ -426,6 +426,31 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="according-to: a tally by the Associated Press",
         ),
         pytest.param(
+            "Clinton holds a 10-point lead in California, according to the RealClearPolitics average of polls, "
+            "where 475 pledged delegates will be at stake.",
+            [("Clinton holds a 10-point lead in California", "the RealClearPolitics average of polls", "according to")],
+            id="according-to: a relative clause on the source is the writer's aside",
+        ),
+        pytest.param(
+            "The plan would raise only $1.1 trillion over the next decade, according to the Tax Policy Center - half "
+            "a percentage point of the economy.",
+            [("The plan would raise only $1.1 trillion over the next decade", "the Tax Policy Center", "according to")],
+            id="according-to: an aside after a dash is the writer's",
+        ),
+        pytest.param(
+            'Trump said he was "happy to see" that Khan was voted in, according to The New York Times.',
+            [
+                ('Trump said he was "happy to see" that Khan was voted in', "The New York Times", "according to"),
+                ('he was "happy to see" that Khan was voted in', "Trump", "said"),
+            ],
+            id="according-to: an attribution reported through a source gives both statements",
+        ),
+        pytest.param(
+            "Sanders was asked about the merger during an interview published Monday.",
+            [("the merger", None, "asked")],
+            id="reporting-verb: was asked about … (the topic is the message)",
+        ),
+        pytest.param(
             "Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
             [("Men Everywhere To “Redefine Masculinity.”", "Zoe Saldana", "Asked")],
             id="headline: Zoe Saldana Asked …",

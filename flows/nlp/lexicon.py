@@ -78,10 +78,10 @@ MESSAGE_VERBS = frozenset(
 # ("declined to comment on the reaction", "warned of a crisis", "argued against intervention").
 TOPIC_PREPOSITIONS = {
     "on": frozenset({"comment", "remark", "elaborate", "testify"}),
-    "about": frozenset({"warn", "caution", "boast", "joke", "complain", "testify"}),
+    "about": frozenset({"warn", "caution", "boast", "joke", "complain", "testify", "ask", "write"}),
     "of": frozenset({"warn", "boast"}),
     "against": frozenset({"argue", "warn", "caution", "testify"}),
-    "for": frozenset({"argue", "plead"}),
+    "for": frozenset({"argue", "plead", "ask"}),
 }
 
 # Verbs of perception and judgement: a quotation they characterize "as" something is the writer's

@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from flows.nlp.spans import Span, trim
 from flows.nlp.statements.content import extend_to_quotes
-from flows.nlp.statements.speaker import speaker_span
+from flows.nlp.statements.speaker import relative_clause_start, speaker_span
 from flows.nlp.statements.statement import CONTENT_EDGES, Reading, Statement, kind_of
 
 
@@ -33,7 +34,7 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         speaker = Span(words[0].idx, source.idx + len(source))
     text, quotes = reading.text, reading.quotes
     phrase_start = token.idx
-    phrase_end = source.right_edge.idx + len(source.right_edge)
+    phrase_end = relative_clause_start(source)
     if speaker is not None:
         phrase_end = speaker.end
     # The content is the rest of the sentence: on whichever side of the phrase it stands, or all
@@ -42,6 +43,8 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
     after = trim(text, phrase_end, sent.end_char, CONTENT_EDGES + ".")
     words_before = len(text[before[0] : before[1]].split())
     words_after = len(text[after[0] : after[1]].split())
+    if words_before >= 3 and _opens_aside(token.doc, phrase_end, sent):
+        words_after = 0
     if words_before >= 3 and words_after >= 3:
         start, end = before[0], after[1]
     elif words_after > words_before:
@@ -61,6 +64,30 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         cue=cue,
         cue_lemma="according to",
     )
+
+
+# Words that open the writer's aside after the source rather than the rest of what it said ("…,
+# according to the RealClearPolitics average, where 475 delegates are at stake", "…, according to
+# polling by the A.F.L.-C.I.O., even as white men favored …", "…, according to the Labor
+# Department, taking a step toward …").
+_ASIDE_OPENERS = frozenset(
+    "where which who whom whose when while whereas as even though although despite compared".split()
+)
+_ASIDE_MARKS = ("—", "–", "―", "--", "-", "(")
+
+
+def _opens_aside(doc: Doc, phrase_end: int, sent: SpacySpan) -> bool:
+    """The words after the "according to" phrase are an aside of the writer's: a dash, a relative
+    or contrasting clause, or a participle, after the sentence before the phrase is complete."""
+    rest = [t for t in doc[sent.start : sent.end] if t.idx >= phrase_end and not t.is_space]
+    if not rest:
+        return False
+    if rest[0].text in _ASIDE_MARKS:
+        return True
+    if rest[0].text != "," or len(rest) < 2:
+        return False
+    word = rest[1]
+    return word.lower_ in _ASIDE_OPENERS or (word.tag_ == "VBG" and word.dep_ in ("advcl", "xcomp", "conj"))
 
 
 def _author(source: Token) -> Token:

@@ -33,13 +33,31 @@ def place_from_sentence(found: Found, stmt: Statement, sent: SpacySpan, reading:
         # A cue whose content is a quotation outside its own sentence ("… revealed this last
         # fall. | “…?” he told Fox News.") yields to the cues of that quotation's sentence.
         found.borrowing.append(stmt)
-    elif not any(collides(s, stmt) for s in found.statements):
+    elif not any(collides(s, stmt) for s in found.statements) or _reports_through(found, stmt):
         found.statements.append(stmt)
     elif (after := _quote_after_sentence(reading.text, stmt, sent, reading.quotes)) is not None:
         # A second cue whose words an earlier cue took ("DuVernay said … “…,” she said. “…”")
         # introduces the quotation that follows its sentence.
         stmt.content, stmt.kind = after, "direct"
         place(found, stmt)
+
+
+def _reports_through(found: Found, stmt: Statement) -> bool:
+    """An attribution reported through a source ("Trump said he was “happy to see” it, according to
+    The New York Times"): the source's statement holds the whole attribution, and both stand."""
+    colliding = [s for s in found.statements if collides(s, stmt)]
+    return bool(colliding) and all(_nests(s, stmt) or _nests(stmt, s) for s in colliding)
+
+
+def _nests(outer: Statement, inner: Statement) -> bool:
+    """`outer` cites a source ("according to") for the whole of `inner`: its speaker, cue and content."""
+    if outer.rule != "according-to" or inner.rule == "according-to" or inner.cue is None:
+        return False
+    parts = [inner.content, inner.cue] + ([inner.speaker] if inner.speaker is not None else [])
+    hull = Span(min(p.start for p in parts), max(p.end for p in parts))
+    # The source stands outside the attribution it cites, not inside what was said ("The AP
+    # reported that, according to an analysis of her calendar, 85 of …" cites for the AP).
+    return outer.cue is not None and not hull.overlaps(outer.cue) and all(outer.content.contains(p) for p in parts)
 
 
 def place(found: Found, stmt: Statement) -> None:

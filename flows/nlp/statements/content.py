@@ -33,7 +33,7 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     # With complements on both sides, the one after the cue is said: the one before is often an
     # attribution of its own ("Six in 10 said they were not looking forward …; 46 percent said
     # they were unenthusiastic").
-    clause = next((c for c in complements if c.i > verb.i), None) or next(
+    clause = next((c for c in complements if c.i > verb.i and not _participle_led(c)), None) or next(
         (c for c in complements if _may_be_said(c)), None
     )
     if clause is None:
@@ -61,6 +61,14 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     if clause.i > verb.i:
         end = max(end, _clause_continuation_end(verb, clause, sent))
     return Span(*trim(text, start, end, CONTENT_EDGES))
+
+
+def _participle_led(clause: Token) -> bool:
+    """A clause after the cue that a participle opens: the parse made "is" the cue's complement in
+    "“…,” Kiedis said, mentioning the album is “in the home stretch”", but it is what the speaker
+    mentioned, not what the cue reports."""
+    first = clause.left_edge
+    return first.i != clause.i and first.tag_ == "VBG" and first.dep_ in ("csubj", "advcl", "nsubj")
 
 
 def _may_be_said(clause: Token) -> bool:

@@ -352,9 +352,23 @@ def speaker_span(head: Token) -> Span:
     for child in head.rights:
         if child.dep_ in SPEAKER_STOP_DEPS and not (child.dep_ == "prep" and child.lower_ in ("of", "for", "at")):
             break
-        end = child.right_edge.idx + len(child.right_edge)
+        end = min(child.right_edge.idx + len(child.right_edge), relative_clause_start(child))
     text = doc_text(head.doc)
     return Span(*trim(text, start, end, " \t\n,;:-–—\"“”'"))
+
+
+RELATIVE_WORDS = frozenset("who whom whose which where when".split())
+
+
+def relative_clause_start(phrase: Token) -> int:
+    """Where a relative clause set off by a comma starts inside the phrase's subtree ("the
+    RealClearPolitics average of polls, where 475 delegates are at stake"), or the subtree's end."""
+    doc = phrase.doc
+    for token in doc[phrase.i : phrase.right_edge.i]:
+        if token.text == "," and doc[token.i + 1].lower_ in RELATIVE_WORDS:
+            return token.idx
+    right = phrase.right_edge
+    return right.idx + len(right)
 
 
 def _standalone_dash(token: Token) -> bool:
