@@ -451,6 +451,17 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: was asked about … (the topic is the message)",
         ),
         pytest.param(
+            "“Being a dad, that’s my job,” Weiner said in May on the podcast “Here’s the Thing.”",
+            [("“Being a dad, that’s my job,”", "Weiner", "said")],
+            id="reporting-verb: a quoted title after the cue's phrase is not what was said",
+        ),
+        pytest.param(
+            "“We had written two dozen songs before that,” Kiedis said, mentioning the long-awaited album is "
+            "“in the home stretch.”",
+            [("“We had written two dozen songs before that,”", "Kiedis", "said")],
+            id="reporting-verb: a quotation in a participle's clause after the cue belongs to the participle",
+        ),
+        pytest.param(
             "Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
             [("Men Everywhere To “Redefine Masculinity.”", "Zoe Saldana", "Asked")],
             id="headline: Zoe Saldana Asked …",

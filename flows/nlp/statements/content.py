@@ -33,9 +33,15 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     # With complements on both sides, the one after the cue is said: the one before is often an
     # attribution of its own ("Six in 10 said they were not looking forward …; 46 percent said
     # they were unenthusiastic").
-    clause = next((c for c in complements if c.i > verb.i and not _participle_led(c)), None) or next(
-        (c for c in complements if _may_be_said(c)), None
-    )
+    quoted_before = any(c.i < verb.i and _closes_quotation(c) for c in complements)
+    clause = next(
+        (
+            c
+            for c in complements
+            if c.i > verb.i and not _participle_led(c) and not (quoted_before and _behind_preposition(verb, c))
+        ),
+        None,
+    ) or next((c for c in complements if _may_be_said(c)), None)
     if clause is None:
         clause = next(
             (c for c in verb.children if c.dep_ in FRONTED_CLAUSE_DEPS and c.i < verb.i and _may_be_said(c)), None
@@ -69,6 +75,24 @@ def _participle_led(clause: Token) -> bool:
     mentioned, not what the cue reports."""
     first = clause.left_edge
     return first.i != clause.i and first.tag_ == "VBG" and first.dep_ in ("csubj", "advcl", "nsubj")
+
+
+def _closes_quotation(clause: Token) -> bool:
+    """The clause ends at a closing quotation mark ("“Being a dad, that’s my job,” Weiner said")."""
+    doc = clause.doc
+    for word in doc[clause.right_edge.i + 1 : clause.right_edge.i + 3]:
+        if word.tag_ == "''":
+            return True
+        if not word.is_punct:
+            return False
+    return False
+
+
+def _behind_preposition(verb: Token, clause: Token) -> bool:
+    """A phrase of the cue stands between it and the clause: in "“…,” Weiner said on the podcast
+    “Here’s the Thing”" and "“…,” Cruz said after a brief “I’m sorry”", the parse took the quoted
+    words of a title or an aside for the cue's complement."""
+    return any(c.dep_ == "prep" and verb.i < c.i < clause.left_edge.i for c in verb.children)
 
 
 def _may_be_said(clause: Token) -> bool:
@@ -275,7 +299,18 @@ def governed_in_gap(doc: Doc, quote: Span, gap: Span, cue: Span) -> bool:
         inside_gap = gap.start <= ancestor.idx < gap.end and not cue.start <= ancestor.idx < cue.end
         if inside_gap and ancestor.tag_.startswith("VB") and ancestor.dep_ in ("advcl", "conj", "xcomp"):
             return True
-    return False
+    # The parse may hang the quotation on the cue and the participle on the quotation's verb
+    # ("mentioning" as the subject of "is"): a participle in the gap, in the quotation's own
+    # sentence, still governs it. (A quotation after the sentence's end continues the speaker's
+    # words: "“…,” Trump said, referring to the debate. “…”".)
+    words = doc.char_span(gap.start, gap.end, alignment_mode="contract")
+    return words is not None and any(
+        w.tag_ == "VBG"
+        and w.dep_ in ("csubj", "advcl")
+        and not cue.start <= w.idx < cue.end
+        and w.sent.start == tokens.root.sent.start
+        for w in words
+    )
 
 
 def title_cased(quoted: str) -> bool:
