@@ -462,6 +462,35 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: a quotation in a participle's clause after the cue belongs to the participle",
         ),
         pytest.param(
+            "Christian Estrosi, a former mayor of Nice, said in one of a series of Twitter messages that the truck "
+            "was carrying arms and explosives when it struck the crowd.",
+            [
+                (
+                    "that the truck was carrying arms and explosives when it struck the crowd",
+                    "Christian Estrosi",
+                    "said",
+                )
+            ],
+            id="reporting-verb: a complement behind a phrase the parse hung it on",
+        ),
+        pytest.param(
+            "The senator told Yahoo News in a story that posted this week that he believes the Saudi government is "
+            "still training militants.",
+            [
+                (
+                    "that he believes the Saudi government is still training militants",
+                    "The senator",
+                    "told Yahoo News",
+                )
+            ],
+            id="reporting-verb: the complement, not the relative clause before it",
+        ),
+        pytest.param(
+            "She said it in a story that she wrote for the paper.",
+            [],
+            id="reporting-verb: a relative clause with its object gap is no complement",
+        ),
+        pytest.param(
             "Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
             [("Men Everywhere To “Redefine Masculinity.”", "Zoe Saldana", "Asked")],
             id="headline: Zoe Saldana Asked …",

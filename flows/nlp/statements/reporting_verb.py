@@ -61,6 +61,10 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         content = cut_trailing_aside(token.doc, content, quotes)
     if content is None:
         content = _as_clause_content(token)
+    if content is None:
+        content = _complement_behind_phrase(token, sent)
+        if content is not None:
+            content = cut_before_next_cue(token, content, quotes)
     interrupting = content is None and interrupted_clause(token) is not None
     if interrupting:
         # "Biden, Rubio said, had been in the Senate ...": the content runs around its cue.
@@ -131,6 +135,36 @@ def _as_clause_content(verb: Token) -> Span | None:
     start, end = right.idx + len(right), head.right_edge.idx + len(head.right_edge)
     start, end = trim(doc_text(doc), start, end, CONTENT_EDGES + ".")
     return Span(start, end) if len(doc_text(doc)[start:end].split()) >= 3 else None
+
+
+# What makes a clause opened by "that" a complement rather than a relative clause: its verb has a
+# subject of its own and an object or complement besides "that".
+_CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+_CLAUSE_OBJECTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "advcl"})
+
+
+def _complement_behind_phrase(verb: Token, sent: SpacySpan) -> Span | None:
+    """The complement clause the parse hung on a noun, when a phrase stands between the cue and
+    "that": "said in one of a series of Twitter messages that the truck was carrying arms", "told
+    Yahoo News in a story that posted this week that he believes …", "repeated his claim that …"
+    (annotators mark the clause, not the noun it completes)."""
+    if any(c.dep_ in ("ccomp", "xcomp") and c.i > verb.i for c in verb.children):
+        return None
+    for that in verb.doc[verb.i + 1 : min(verb.right_edge.i, sent.end - 1)]:
+        if that.lower_ != "that" or that.i - verb.i > 20:
+            continue
+        clause = that.head
+        if clause.i <= that.i or not clause.tag_.startswith("VB") or clause.head.i == verb.i:
+            continue
+        if not any(c.dep_ in _CLAUSE_SUBJECTS and c.i != that.i for c in clause.children):
+            continue
+        if that.dep_ != "mark" and not any(c.dep_ in _CLAUSE_OBJECTS and c.i != that.i for c in clause.children):
+            continue  # "in a story that he wrote": a relative clause with its object gap
+        if any(is_cue(t) for t in verb.doc[verb.i + 1 : that.i]):
+            return None
+        end = clause.right_edge
+        return Span(*trim(doc_text(verb.doc), that.idx, end.idx + len(end), CONTENT_EDGES + "."))
+    return None
 
 
 def _relative(verb: Token, content: Span) -> bool:
