@@ -407,6 +407,18 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: a trailing aside (, which …) is the writer's",
         ),
         pytest.param(
+            "Axelrod said the fading attention on the Democratic race helped Clinton, who does not need to "
+            "demonstrate her staying power.",
+            [("the fading attention on the Democratic race helped Clinton", "Axelrod", "said")],
+            id="reporting-verb: a trailing relative clause on a name (, who …) is the writer's",
+        ),
+        pytest.param(
+            "The company announced it would slash up to 30,000 jobs, a mass layoff rivaling the cuts after the "
+            "merger.",
+            [("it would slash up to 30,000 jobs", "The company", "announced")],
+            id="reporting-verb: a trailing apposition (, a …) is the writer's",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

@@ -191,6 +191,10 @@ def _aside_head(word: Token) -> Token | None:
         return word
     if word.lower_ in ("while", "whereas") and word.dep_ == "mark":
         return word.head
+    if word.lower_ in ("who", "whom", "whose", "where", "when") and word.head.dep_ == "relcl":
+        return word.head
+    if word.lower_ in ("a", "an") and word.head.dep_ in ("appos", "npadvmod"):
+        return word.head
     return None
 
 
