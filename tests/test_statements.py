@@ -419,6 +419,23 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: a trailing apposition (, a …) is the writer's",
         ),
         pytest.param(
+            "Manny Gomez said seeing so many police officers at Pride was a welcome sight.",
+            [("seeing so many police officers at Pride was a welcome sight", "Manny Gomez", "said")],
+            id="reporting-verb: a gerund opening the reported clause (said seeing … was …)",
+        ),
+        pytest.param(
+            "At times last year, people close to the vice president said, the mere mention of Mrs. Clinton's name "
+            "could make him fume.",
+            [
+                (
+                    "the mere mention of Mrs. Clinton's name could make him fume",
+                    "people close to the vice president",
+                    "said",
+                )
+            ],
+            id="reporting-verb: a cue set off by a comma before what was said",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

@@ -51,6 +51,17 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
             (c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.left_edge.lower_ == "to"), None
         )
     if clause is None:
+        # "said seeing so many officers at Pride was a welcome sight": the parse took the gerund
+        # subject of the reported clause for the cue's complement.
+        clause = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "xcomp" and c.i == verb.i + 1 and c.tag_ == "VBG" and any(g.dep_ == "ccomp" for g in c.children)
+            ),
+            None,
+        )
+    if clause is None:
         # "tweeted ... that Machado was “disgusting”": a complement clause parsed as an adverbial.
         # So is a question put as an adverbial ("asked if he would run", "Asked why he trailed").
         clause = next(
@@ -257,7 +268,14 @@ def interrupted_clause(verb: Token) -> Span | None:
     if head.i < verb.i and verb.dep_ != "parataxis":
         return None
     if head.left_edge.i >= verb.left_edge.i:
-        return None  # nothing of the clause before the cue: an ordinary complement
+        # Nothing of the clause before the cue: an ordinary complement, unless a comma sets the
+        # cue off before it ("At times last year, people close to him said, the mere mention of
+        # her name could make him fume"): then what was said is the clause after the comma.
+        after_cue = verb.doc[verb.right_edge.i] if verb.right_edge.i > verb.i else None
+        if verb.dep_ != "parataxis" or head.i < verb.i or after_cue is None or after_cue.text != ",":
+            return None
+        end = head.right_edge
+        return Span(*trim(doc_text(verb.doc), after_cue.idx + 1, end.idx + len(end), CONTENT_EDGES + "."))
     start, end = _subtree_chars(head)
     rest = [t for t in verb.doc[verb.right_edge.i + 1 : head.right_edge.i + 1] if not t.is_punct]
     if head.i < verb.i and (not rest or rest[0].lower_ in TIME_CLAUSE_MARKS or rest[0].lower_ == "according"):
