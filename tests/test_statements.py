@@ -436,6 +436,18 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: a cue set off by a comma before what was said",
         ),
         pytest.param(
+            "Rubio said the real extremist on abortion is Hillary Clinton, and he railed against the debate "
+            "moderators.",
+            [("the real extremist on abortion is Hillary Clinton", "Rubio", "said")],
+            id="reporting-verb: a clause in the writer's past tense after what was said is narrative",
+        ),
+        pytest.param(
+            "Mr. Emanuel said Mr. Bush had not yet won him over, but he sounded a nostalgic note for what Mr. Bush "
+            "represented.",
+            [("Mr. Bush had not yet won him over", "Mr. Emanuel", "said")],
+            id="reporting-verb: …, but he sounded a note (the speaker's act, not his words)",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

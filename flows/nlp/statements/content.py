@@ -75,9 +75,19 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
     if clause is None:
         return None
     start, end = _subtree_chars(clause)
+    narrating = next((c for c in clause.rights if c.dep_ == "conj" and _narrates(verb, c, clause)), None)
+    if narrating is not None:
+        end = narrating.left_edge.idx
     if clause.i > verb.i:
         end = max(end, _clause_continuation_end(verb, clause, sent))
-    return Span(*trim(text, start, end, CONTENT_EDGES))
+    start, end = trim(text, start, end, CONTENT_EDGES)
+    # A conjunction the parse left at the end, once the clause it joined is cut ("…, and").
+    while (trailing := _TRAILING_CONJUNCTION.search(text, start, end)) is not None:
+        start, end = trim(text, start, trailing.start(), CONTENT_EDGES)
+    return Span(start, end)
+
+
+_TRAILING_CONJUNCTION = re.compile(r"[\s,]+(?:and|but|or)$")
 
 
 def _participle_led(clause: Token) -> bool:
@@ -134,6 +144,8 @@ def _clause_continuation_end(verb: Token, clause: Token, sent: SpacySpan) -> int
     for child in verb.rights:
         if child.i <= clause.i or child.dep_ != "conj" or is_cue(child):
             continue
+        if _narrates(verb, child):
+            continue
         if any(c.dep_ in SUBJECT_DEPS for c in child.children) and not any(is_cue(t) for t in child.subtree):
             end = max(end, _subtree_chars(child)[1])
         elif _opens_with_quote(child):
@@ -143,6 +155,22 @@ def _clause_continuation_end(verb: Token, clause: Token, sent: SpacySpan) -> int
     if verb.dep_ in ("ccomp", "parataxis") and head.i > clause.i and head.sent == sent and not is_cue(head):
         end = max(end, _subtree_chars(head)[1])
     return end
+
+
+def _narrates(verb: Token, conjunct: Token, clause: Token | None = None) -> bool:
+    """A second clause in the writer's past tense after a cue in the past, its subject a pronoun
+    ("Mr. Emanuel said Mr. Bush had not won him over, but he sounded a nostalgic note"): the writer
+    goes on with what the speaker did, not with what was said. Joined to the reported clause, it
+    must also switch tense ("Rubio said the real extremist is Clinton, and he railed against …")."""
+    subject = next((c for c in conjunct.children if c.dep_ in SUBJECT_DEPS), None)
+    if clause is not None and clause.tag_ not in ("VBZ", "VBP"):
+        return False
+    return (
+        verb.tag_ == "VBD"
+        and conjunct.tag_ == "VBD"
+        and subject is not None
+        and subject.lower_ in ("he", "she", "they")
+    )
 
 
 def _opens_with_quote(token: Token) -> bool:
