@@ -488,7 +488,7 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
         ),
         pytest.param(
             "Sanders was asked about the merger during an interview published Monday.",
-            [("the merger", None, "asked")],
+            [("about the merger", None, "asked")],
             id="reporting-verb: was asked about … (the topic is the message)",
         ),
         pytest.param(

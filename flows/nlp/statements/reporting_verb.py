@@ -193,7 +193,8 @@ def _object_phrase(verb: Token, lemma: str) -> Span | None:
             None,
         )
         topic = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-        objects = [topic] if topic is not None else []
+        # Annotators mark the topic with its preposition ("Asked about it", "warned of a crisis").
+        objects = [prep, topic] if prep is not None and topic is not None else []
     if not objects:
         return None
     start, end = objects[0].left_edge.idx, objects[-1].right_edge.idx + len(objects[-1].right_edge)
