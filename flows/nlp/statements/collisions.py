@@ -1,4 +1,5 @@
-"""Collisions: two statements never share words, and one's cue never sits inside another's content.
+"""Collisions: two statements never share words, and one's cue never sits inside another's content,
+but for one nesting: a source cited with "according to" for a whole attribution holds it.
 
 The first statement found keeps its words; a later one that collides is dropped, or moved (a second
 cue whose words an earlier cue took introduces the quotation after its sentence). A cue whose
