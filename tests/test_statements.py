@@ -448,6 +448,14 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: …, but he sounded a note (the speaker's act, not his words)",
         ),
         pytest.param(
+            "Asked if it had appeared he was encouraging violence with his initial statement, Trump said he did not.",
+            [
+                ("if it had appeared he was encouraging violence with his initial statement", None, "Asked"),
+                ("he did not", "Trump", "said"),
+            ],
+            id="reporting-verb: a fronted “Asked if …” runs to the comma before the main clause",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

@@ -59,6 +59,8 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         content = cut_before_next_cue(token, content, quotes)
     if content is not None and content.start >= token.idx:
         content = cut_trailing_aside(token.doc, content, quotes)
+    if content is not None and adverbial_passive(token):
+        content = cut_trailing_aside(token.doc, _fronted_clause_end(token, sent, content), quotes)
     if content is None:
         content = _as_clause_content(token)
     if content is None:
@@ -117,6 +119,22 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         cue_lemma=lemma,
         addressee=addressee,
     )
+
+
+def _fronted_clause_end(verb: Token, sent: SpacySpan, content: Span) -> Span:
+    """What an adverbial "Asked …" clause opening the sentence asks runs to the comma before the
+    main clause's subject, even where the parse cut it short ("Asked if it had appeared he was
+    encouraging violence with his statement, Trump said …": "he was encouraging …" hung on "said")."""
+    root = sent.root
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    if root.i <= verb.i or subject is None or subject.i <= verb.i:
+        return content
+    comma = verb.doc[subject.left_edge.i - 1] if subject.left_edge.i > verb.i + 1 else None
+    if comma is None or comma.text != "," or comma.idx <= content.end or content.start < verb.idx:
+        return content
+    if any(t.text == "," and t.idx >= content.end for t in verb.doc[verb.i : comma.i] if t.dep_ == "punct" and t.head == root):
+        return content  # another clause of the sentence stands between
+    return Span(*trim(doc_text(verb.doc), content.start, comma.idx, CONTENT_EDGES))
 
 
 def _as_clause_content(verb: Token) -> Span | None:
