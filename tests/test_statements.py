@@ -456,6 +456,15 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: a fronted “Asked if …” runs to the comma before the main clause",
         ),
         pytest.param(
+            'Suu Kyi said it was too early to congratulate winners but added, "I think you all have an idea of the '
+            'results."',
+            [
+                ("it was too early to congratulate winners", "Suu Kyi", "said"),
+                ('"I think you all have an idea of the results."', "Suu Kyi", "added"),
+            ],
+            id="reporting-verb: a second cue after “but” starts its own statement",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

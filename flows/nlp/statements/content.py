@@ -194,9 +194,15 @@ def cut_before_next_cue(verb: Token, content: Span, quotes: list[Span]) -> Span 
     for token in span:
         if token.i <= verb.i or not continues_attribution(token) or inside_quote(quotes, token.idx):
             continue
-        start, end = trim(text, content.start, token.idx, CONTENT_EDGES)
-        while text[start:end].endswith((" and", ",")):
-            start, end = trim(text, start, end - (4 if text[start:end].endswith(" and") else 1), CONTENT_EDGES)
+        # The words that join the second cue go with it: ", and", "but did not".
+        first = token
+        while first.i > span.start and (
+            (joining := first.doc[first.i - 1]).lower_ in (",", "and", "but", "—", "–")
+            or joining.tag_ in ("RB", "''")
+            or joining.dep_ in ("aux", "neg")
+        ):
+            first = joining
+        start, end = trim(text, content.start, first.idx, CONTENT_EDGES)
         return Span(start, end) if end > start else None
     return content
 

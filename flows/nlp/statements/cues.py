@@ -18,12 +18,16 @@ def guess_lemma(verb: Token) -> str:
 
 
 def continues_attribution(token: Token) -> bool:
-    """A participle or second verb of saying after a comma or "and": ", adding", ", and added"."""
+    """A participle or second verb of saying after a comma, "and" or "but": ", adding", ", and
+    added", "but did not suggest"."""
     if not (is_cue(token) or guess_lemma(token) in ATTRIBUTION_VERBS):
         return False
     previous = token.doc[token.i - 1] if token.i > 0 else None
-    while previous is not None and previous.tag_ in ("RB", "''") and previous.i > 0:
+    while previous is not None and (previous.tag_ in ("RB", "''") or previous.dep_ in ("aux", "neg")) and previous.i > 0:
         previous = token.doc[previous.i - 1]
-    if previous is None or previous.lower_ not in (",", "and", "—", "–"):
+    if previous is None or previous.lower_ not in (",", "and", "but", "—", "–"):
         return False
-    return token.tag_ == "VBG" or (token.tag_ in ("VBD", "VBZ") and token.dep_ == "conj")
+    if token.tag_ == "VBG":
+        return True
+    auxiliary = any(c.dep_ == "aux" for c in token.children)
+    return token.dep_ == "conj" and (token.tag_ in ("VBD", "VBZ") or (auxiliary and token.tag_ in ("VB", "VBN")))
