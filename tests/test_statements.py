@@ -465,6 +465,17 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: a second cue after “but” starts its own statement",
         ),
         pytest.param(
+            "Trump said that waterboarding is “peanuts,” compared to what Islamic State militants are doing.",
+            [
+                (
+                    "that waterboarding is “peanuts,” compared to what Islamic State militants are doing",
+                    "Trump",
+                    "said",
+                )
+            ],
+            id="reporting-verb: reported words that quote in part run on past the quotation",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

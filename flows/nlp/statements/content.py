@@ -255,6 +255,10 @@ def cut_after_last_quote(doc: Doc, content: Span, quotes: list[Span]) -> Span:
     text = doc_text(doc)
     if text[last.end : content.end].lstrip(" ,").startswith(("—", "―", "--")):
         return Span(content.start, last.end)
+    if text[content.start : inside[0].start].strip():
+        # Reported words that quote in part run on past their last quotation ("that waterboarding
+        # is “peanuts,” compared to what Islamic State militants are doing").
+        return content
     following = doc.char_span(last.end, content.end, alignment_mode="expand")
     if following is None:
         return content
