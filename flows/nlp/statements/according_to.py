@@ -5,9 +5,8 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from flows.nlp.spans import Span, trim
 from flows.nlp.statements.content import extend_to_quotes

@@ -57,7 +57,10 @@ def clause_content(verb: Token, sent: SpacySpan) -> Span | None:
             (
                 c
                 for c in verb.children
-                if c.dep_ == "xcomp" and c.i == verb.i + 1 and c.tag_ == "VBG" and any(g.dep_ == "ccomp" for g in c.children)
+                if c.dep_ == "xcomp"
+                and c.i == verb.i + 1
+                and c.tag_ == "VBG"
+                and any(g.dep_ == "ccomp" for g in c.children)
             ),
             None,
         )
@@ -312,8 +315,8 @@ def interrupted_clause(verb: Token) -> Span | None:
         after_cue = verb.doc[verb.right_edge.i] if verb.right_edge.i > verb.i else None
         if verb.dep_ != "parataxis" or head.i < verb.i or after_cue is None or after_cue.text != ",":
             return None
-        end = head.right_edge
-        return Span(*trim(doc_text(verb.doc), after_cue.idx + 1, end.idx + len(end), CONTENT_EDGES + "."))
+        last = head.right_edge
+        return Span(*trim(doc_text(verb.doc), after_cue.idx + 1, last.idx + len(last), CONTENT_EDGES + "."))
     start, end = _subtree_chars(head)
     rest = [t for t in verb.doc[verb.right_edge.i + 1 : head.right_edge.i + 1] if not t.is_punct]
     if head.i < verb.i and (not rest or rest[0].lower_ in TIME_CLAUSE_MARKS or rest[0].lower_ == "according"):

@@ -23,7 +23,9 @@ def continues_attribution(token: Token) -> bool:
     if not (is_cue(token) or guess_lemma(token) in ATTRIBUTION_VERBS):
         return False
     previous = token.doc[token.i - 1] if token.i > 0 else None
-    while previous is not None and (previous.tag_ in ("RB", "''") or previous.dep_ in ("aux", "neg")) and previous.i > 0:
+    while (
+        previous is not None and (previous.tag_ in ("RB", "''") or previous.dep_ in ("aux", "neg")) and previous.i > 0
+    ):
         previous = token.doc[previous.i - 1]
     if previous is None or previous.lower_ not in (",", "and", "but", "—", "–"):
         return False

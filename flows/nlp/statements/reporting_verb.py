@@ -132,7 +132,11 @@ def _fronted_clause_end(verb: Token, sent: SpacySpan, content: Span) -> Span:
     comma = verb.doc[subject.left_edge.i - 1] if subject.left_edge.i > verb.i + 1 else None
     if comma is None or comma.text != "," or comma.idx <= content.end or content.start < verb.idx:
         return content
-    if any(t.text == "," and t.idx >= content.end for t in verb.doc[verb.i : comma.i] if t.dep_ == "punct" and t.head == root):
+    if any(
+        t.text == "," and t.idx >= content.end
+        for t in verb.doc[verb.i : comma.i]
+        if t.dep_ == "punct" and t.head == root
+    ):
         return content  # another clause of the sentence stands between
     return Span(*trim(doc_text(verb.doc), content.start, comma.idx, CONTENT_EDGES))
 
