@@ -476,6 +476,18 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: reported words that quote in part run on past the quotation",
         ),
         pytest.param(
+            "North Korea stated it would attack any loudspeakers and would respond within 48 hours if the "
+            "broadcasts do not stop.",
+            [
+                (
+                    "it would attack any loudspeakers and would respond within 48 hours if the broadcasts do not stop",
+                    "North Korea",
+                    "stated",
+                )
+            ],
+            id="reporting-verb: a modal verb of saying joined to what was said is part of it",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

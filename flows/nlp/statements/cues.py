@@ -31,5 +31,7 @@ def continues_attribution(token: Token) -> bool:
         return False
     if token.tag_ == "VBG":
         return True
-    auxiliary = any(c.dep_ == "aux" for c in token.children)
+    # "but did not suggest", "and has said"; a modal belongs to what was said ("said it would attack
+    # … and would respond").
+    auxiliary = any(c.dep_ == "aux" for c in token.children) and not any(c.tag_ == "MD" for c in token.children)
     return token.dep_ == "conj" and (token.tag_ in ("VBD", "VBZ") or (auxiliary and token.tag_ in ("VB", "VBN")))
