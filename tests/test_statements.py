@@ -520,11 +520,31 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
         ),
         pytest.param(
             'Trump said he was "happy to see" that Khan was voted in, according to The New York Times.',
+            [('Trump said he was "happy to see" that Khan was voted in', "The New York Times", "according to")],
+            id="according-to: an attribution reported through a source is the source's statement",
+        ),
+        pytest.param(
+            "According to the New Zealand Herald, Professor John Burrows said the flag has never been open to "
+            "public choice.",
             [
-                ('Trump said he was "happy to see" that Khan was voted in', "The New York Times", "according to"),
-                ('he was "happy to see" that Khan was voted in', "Trump", "said"),
+                (
+                    "Professor John Burrows said the flag has never been open to public choice",
+                    "the New Zealand Herald",
+                    "According to",
+                )
             ],
-            id="according-to: an attribution reported through a source gives both statements",
+            id="according-to: a source cited first takes the attribution after it",
+        ),
+        pytest.param(
+            "The AP reported that, according to an analysis of her calendar, 85 of the 154 meetings were with donors.",
+            [
+                (
+                    "that, according to an analysis of her calendar, 85 of the 154 meetings were with donors",
+                    "The AP",
+                    "reported",
+                )
+            ],
+            id="according-to: a source inside what was said cites for the speaker, not around it",
         ),
         pytest.param(
             "Sanders was asked about the merger during an interview published Monday.",

@@ -1,8 +1,9 @@
-"""Collisions: two statements never share words, and one's cue never sits inside another's content,
-but for one nesting: a source cited with "according to" for a whole attribution holds it.
+"""Collisions: two statements never share words, and one's cue never sits inside another's content.
 
 The first statement found keeps its words; a later one that collides is dropped, or moved (a second
-cue whose words an earlier cue took introduces the quotation after its sentence). A cue whose
+cue whose words an earlier cue took introduces the quotation after its sentence). One exception: a
+source cited with "according to" for a whole attribution takes it, as news annotators mark it
+("Trump said …, according to The New York Times" is what the Times reported). A cue whose
 content lies outside its own sentence waits until its neighbours are placed (rule
 `borrowed-quotation`).
 """
@@ -34,8 +35,14 @@ def place_from_sentence(found: Found, stmt: Statement, sent: SpacySpan, reading:
         # A cue whose content is a quotation outside its own sentence ("… revealed this last
         # fall. | “…?” he told Fox News.") yields to the cues of that quotation's sentence.
         found.borrowing.append(stmt)
-    elif not any(collides(s, stmt) for s in found.statements) or _reports_through(found, stmt):
+    elif not any(collides(s, stmt) for s in found.statements):
         found.statements.append(stmt)
+    elif _reports_through(found, stmt):
+        # An attribution reported through a source ("Trump said he was “happy to see” it,
+        # according to The New York Times") is the source's statement, whichever was found first.
+        found.statements[:] = [s for s in found.statements if not _cites(stmt, s)]
+        if not any(_cites(s, stmt) for s in found.statements):
+            found.statements.append(stmt)
     elif (after := _quote_after_sentence(reading.text, stmt, sent, reading.quotes)) is not None:
         # A second cue whose words an earlier cue took ("DuVernay said … “…,” she said. “…”")
         # introduces the quotation that follows its sentence.
@@ -44,13 +51,12 @@ def place_from_sentence(found: Found, stmt: Statement, sent: SpacySpan, reading:
 
 
 def _reports_through(found: Found, stmt: Statement) -> bool:
-    """An attribution reported through a source ("Trump said he was “happy to see” it, according to
-    The New York Times"): the source's statement holds the whole attribution, and both stand."""
+    """`stmt` collides only with attributions it cites a source for, or with the source cited for it."""
     colliding = [s for s in found.statements if collides(s, stmt)]
-    return bool(colliding) and all(_nests(s, stmt) or _nests(stmt, s) for s in colliding)
+    return bool(colliding) and all(_cites(s, stmt) or _cites(stmt, s) for s in colliding)
 
 
-def _nests(outer: Statement, inner: Statement) -> bool:
+def _cites(outer: Statement, inner: Statement) -> bool:
     """`outer` cites a source ("according to") for the whole of `inner`: its speaker, cue and content."""
     if outer.rule != "according-to" or inner.rule == "according-to" or inner.cue is None:
         return False

@@ -100,7 +100,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         name="according-to",
         unit="word",
-        trigger='"according to" and its object; the rest of the sentence is the content',
+        trigger='"according to" and its object; the rest of the sentence is the content, a whole attribution '
+        'included: "X said …, according to Y" is what Y reported (collisions.py)',
         example="Only one person was killed by a gun last year in Japan, according to the National Police Agency, and "
         "there were only eight reported incidents of a gun being fired.",
         overrides=QUOTATION_RULES,
