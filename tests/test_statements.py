@@ -592,6 +592,16 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: a relative clause with its object gap is no complement",
         ),
         pytest.param(
+            "Claims by intelligence agencies that some of her messages should be classified were disputed.",
+            [("that some of her messages should be classified", "intelligence agencies", "Claims")],
+            id="nominal-cue: claims by intelligence agencies that …",
+        ),
+        pytest.param(
+            "He kept his promise to build a wall on the border.",
+            [],
+            id="nominal-cue: a pronoun holder leaves the words to the verb's subject",
+        ),
+        pytest.param(
             "Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
             [("Men Everywhere To “Redefine Masculinity.”", "Zoe Saldana", "Asked")],
             id="headline: Zoe Saldana Asked …",

@@ -84,6 +84,14 @@ TOPIC_PREPOSITIONS = {
     "for": frozenset({"argue", "plead", "ask"}),
 }
 
+# Nouns of saying: with a named holder, the clause they introduce is what was said ("Mr. Trump's
+# claim that his net worth exceeds $10 billion", "claims by intelligence agencies that …").
+SAYING_NOUNS = frozenset(
+    """claim promise warning assertion allegation pledge vow insistence suggestion prediction admission
+    argument""".split()
+)
+SAYING_NOUN_FORMS = {form: noun for noun in SAYING_NOUNS for form in (noun, noun + "s")}
+
 # Verbs of perception and judgement: a quotation they characterize "as" something is the writer's
 # or the subject's view, not words anyone said ("what they see as the “anti-radio”", "the hacker
 # known as “Guccifer”"). Verbs of saying that characterize ("described it as “…”") are not here.

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flows.nlp.lexicon import CUE_LEMMAS, FIXED_EXPRESSIONS
+from flows.nlp.lexicon import CUE_LEMMAS, FIXED_EXPRESSIONS, SAYING_NOUN_FORMS
 from flows.nlp.statements import (
     according_to,
     colon,
@@ -28,6 +28,7 @@ from flows.nlp.statements import (
     fixed_expression,
     governing_verb,
     headline,
+    nominal,
     perception,
     reporting_verb,
     signature,
@@ -107,6 +108,16 @@ RULES: tuple[Rule, ...] = (
         overrides=QUOTATION_RULES,
         apply=according_to.find,
         phrases=("according to",),
+    ),
+    Rule(
+        name="nominal-cue",
+        unit="word",
+        trigger="a noun of saying (lexicon.SAYING_NOUNS) with a named possessor or a “by” phrase, not a verb's "
+        "object, and the “that” clause or infinitive that completes it",
+        example="Mr. Trump's claim that his net worth exceeds $10 billion has never been tested by an audit.",
+        overrides=QUOTATION_RULES,
+        apply=nominal.find,
+        phrases=tuple(sorted(SAYING_NOUN_FORMS)),
     ),
     Rule(
         name="borrowed-quotation",
