@@ -488,6 +488,11 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: a modal verb of saying joined to what was said is part of it",
         ),
         pytest.param(
+            "The state has asked the Supreme Court to intervene.",
+            [("the Supreme Court to intervene", "The state", "asked")],
+            id="reporting-verb: asked the court to intervene (whom and what, together)",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

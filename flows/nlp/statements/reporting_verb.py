@@ -89,6 +89,9 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
         content = near
     if content is None:
         return None  # an empty clause and no quotation: nothing was reported
+    if addressee is not None and _asked_to(token, content, addressee):
+        # "asked the Supreme Court to intervene": annotators mark whom and what together.
+        content, cue = Span(addressee.start, content.end), Span(token.idx, token.idx + len(token))
     content = extend_to_quotes(content, quotes)
     content = cut_after_last_quote(token.doc, content, quotes)
     content = cut_before_speaker(content, speaker, quotes)
@@ -139,6 +142,17 @@ def _fronted_clause_end(verb: Token, sent: SpacySpan, content: Span) -> Span:
     ):
         return content  # another clause of the sentence stands between
     return Span(*trim(doc_text(verb.doc), content.start, comma.idx, CONTENT_EDGES))
+
+
+def _asked_to(verb: Token, content: Span, addressee: Span) -> bool:
+    """The content is an infinitive right after the person asked or urged ("urged Congress to pass
+    the bill")."""
+    text = doc_text(verb.doc)
+    return (
+        addressee.end <= content.start
+        and text[content.start :].startswith("to ")
+        and not text[addressee.end : content.start].strip()
+    )
 
 
 def _as_clause_content(verb: Token) -> Span | None:
