@@ -58,6 +58,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--bbc", type=Path, default=DEFAULT_BBC)
     args = parser.parse_args()
+    # The versions run from a temporary folder: a relative corpus path would find nothing there.
+    args.bbc = args.bbc.resolve()
+    if not any(args.bbc.glob("*.txt")):
+        parser.error(f"no .txt articles in {args.bbc}")
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp) / "old"
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(old), args.old], check=True)

@@ -23,6 +23,11 @@ SINGLE_OPENING = "‘'"
 SINGLE_CLOSING = "’'"
 
 _PARAGRAPH_END = re.compile(r"\n")
+# The next place `_mark_at` finds a mark (or, while a quotation is open, a paragraph ends): the
+# scanners jump there instead of stepping through every character (a third of the time the
+# statement rules spend).
+_NEXT_MARK = re.compile(f"[{re.escape(OPENING + CLOSING + STRAIGHT)}]|{DOUBLED}")
+_NEXT_MARK_OR_BREAK = re.compile(f"[{re.escape(OPENING + CLOSING + STRAIGHT)}\n]|{DOUBLED}")
 
 
 def find_quotes(text: str) -> list[Span]:
@@ -43,6 +48,10 @@ def _quotes(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     i, n = 0, len(text)
     while i < n:
+        found = _NEXT_MARK.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         mark = _mark_at(text, i)
         if mark in (STRAIGHT, *CLOSING) and not _opens(text, i, 1) and not _opens_paragraph(text, i):
             floor = max(spans[-1].end if spans else 0, text.rfind("\n", 0, i) + 1)
@@ -105,6 +114,10 @@ def _close(text: str, start: int, opener: str) -> int:
     n = len(text)
     i = start + len(opener)
     while i < n:
+        found = _NEXT_MARK_OR_BREAK.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         mark = _mark_at(text, i)
         if opener in OPENING:
             if mark and (mark in CLOSING or (mark in OPENING + STRAIGHT and _glued_closer(text, i))):
