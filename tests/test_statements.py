@@ -493,6 +493,11 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: asked the court to intervene (whom and what, together)",
         ),
         pytest.param(
+            "Only 49 percent of Republicans say the same of Trump.",
+            [("the same of Trump", "Only 49 percent of Republicans", "say")],
+            id="reporting-verb: say the same of … (a word that stands for a whole answer)",
+        ),
+        pytest.param(
             "The Clinton campaign declined to say whether she would attend.",
             [("whether she would attend", "The Clinton campaign", "declined to say")],
             id="reporting-verb: declined to say whether …",

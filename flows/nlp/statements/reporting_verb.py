@@ -231,6 +231,8 @@ def _object_phrase(verb: Token, lemma: str) -> Span | None:
         topic = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         # Annotators mark the topic with its preposition ("Asked about it", "warned of a crisis").
         objects = [prep, topic] if prep is not None and topic is not None else []
+    if not objects and lemma == "say":
+        objects = _said_the_same(verb)
     if not objects:
         return None
     start, end = objects[0].left_edge.idx, objects[-1].right_edge.idx + len(objects[-1].right_edge)
@@ -238,6 +240,21 @@ def _object_phrase(verb: Token, lemma: str) -> Span | None:
 
 
 OBJECT_DEPS = frozenset({"dobj"})
+
+# What "say" takes as its whole message when it governs no clause: "26 percent said the same of
+# Trump", "55 percent said so", "the candidate said no".
+_SAID_WORDS = frozenset({"same", "so", "no", "yes", "otherwise"})
+
+
+def _said_the_same(verb: Token) -> list[Token]:
+    """The word after "say" that stands for a whole answer, with the phrase it heads."""
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is not None and after.lower_ == "the" and after.i + 1 < len(doc):
+        after = doc[after.i + 1]
+    if after is None or after.lower_ not in _SAID_WORDS or after.head.i not in (verb.i, after.i):
+        return []
+    return [after]
 
 
 def _governed_phrase(verb: Token, quote: Span) -> Span | None:
