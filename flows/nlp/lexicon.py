@@ -200,6 +200,9 @@ TIME_WORDS = (
 # Words that open a clause of time after a quotation ("…,” when Clinton blasted him).
 TIME_CLAUSE_MARKS = frozenset({"when", "as", "after", "before", "while"})
 
+# Words that open a relative clause set off by a comma ("…, where 475 delegates are at stake").
+RELATIVE_WORDS = frozenset("who whom whose which where when".split())
+
 # --- titles and names -----------------------------------------------------------------------------
 
 # Words that title case leaves in lower case ("Game of Thrones").

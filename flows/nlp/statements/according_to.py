@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from flows.nlp.lexicon import RELATIVE_WORDS
 from flows.nlp.spans import Span, trim
 from flows.nlp.statements.content import extend_to_quotes
 from flows.nlp.statements.speaker import relative_clause_start, speaker_span
@@ -69,9 +70,7 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
 # according to the RealClearPolitics average, where 475 delegates are at stake", "…, according to
 # polling by the A.F.L.-C.I.O., even as white men favored …", "…, according to the Labor
 # Department, taking a step toward …").
-_ASIDE_OPENERS = frozenset(
-    "where which who whom whose when while whereas as even though although despite compared".split()
-)
+_ASIDE_OPENERS = RELATIVE_WORDS | frozenset("while whereas as even though although despite compared".split())
 _ASIDE_MARKS = ("—", "–", "―", "--", "-", "(")
 
 

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from flows.nlp.lexicon import COMPLEMENT_OPENERS, TIME_CLAUSE_MARKS, TITLE_SMALL_WORDS
+from flows.nlp.lexicon import COMPLEMENT_OPENERS, RELATIVE_WORDS, TIME_CLAUSE_MARKS, TITLE_SMALL_WORDS
 from flows.nlp.quotes import CLOSING, OPENING, STRAIGHT
 from flows.nlp.spans import Span, doc_text, trim
 from flows.nlp.statements.cues import continues_attribution, is_cue
@@ -239,7 +239,8 @@ def _aside_head(word: Token) -> Token | None:
         return word
     if word.lower_ in ("while", "whereas") and word.dep_ == "mark":
         return word.head
-    if word.lower_ in ("who", "whom", "whose", "where", "when") and word.head.dep_ == "relcl":
+    # ", who …", ", where …" ("which" only as tagged above).
+    if word.lower_ in RELATIVE_WORDS and word.lower_ != "which" and word.head.dep_ == "relcl":
         return word.head
     if word.lower_ in ("a", "an") and word.head.dep_ in ("appos", "npadvmod"):
         return word.head

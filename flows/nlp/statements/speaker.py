@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from flows.nlp.lexicon import ADDRESSEE_VERBS, ADVERBIAL_OPENERS, TIME_WORDS, verb_forms
+from flows.nlp.lexicon import ADDRESSEE_VERBS, ADVERBIAL_OPENERS, RELATIVE_WORDS, TIME_WORDS, verb_forms
 from flows.nlp.spans import Span, doc_text, trim
 from flows.nlp.statements.cues import continues_attribution, is_cue
 
@@ -355,9 +355,6 @@ def speaker_span(head: Token) -> Span:
         end = min(child.right_edge.idx + len(child.right_edge), relative_clause_start(child))
     text = doc_text(head.doc)
     return Span(*trim(text, start, end, " \t\n,;:-–—\"“”'"))
-
-
-RELATIVE_WORDS = frozenset("who whom whose which where when".split())
 
 
 def relative_clause_start(phrase: Token) -> int:
