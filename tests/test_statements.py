@@ -612,6 +612,71 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="nominal-cue: a pronoun holder leaves the words to the verb's subject",
         ),
         pytest.param(
+            "The government of Costa Rica has agreed to host up to 200 refugees from Honduras who passed initial "
+            "screening, officials said Tuesday.",
+            [
+                (
+                    "The government of Costa Rica has agreed to host up to 200 refugees from Honduras who passed "
+                    "initial screening",
+                    "officials",
+                    "said",
+                )
+            ],
+            id="reporting-verb: a trailing attribution takes the reported clause it closes",
+        ),
+        pytest.param(
+            "The mayor promised to rebuild the bridge before winter, a city spokeswoman said.",
+            [("The mayor promised to rebuild the bridge before winter", "a city spokeswoman", "said")],
+            id="reporting-verb: a trailing attribution takes a cue inside what was said",
+        ),
+        pytest.param(
+            "Asked whether she had practiced her speech, she said, “I read it once over, and that’s all.”",
+            [
+                ("whether she had practiced her speech", None, "Asked"),
+                ("“I read it once over, and that’s all.”", "she", "said"),
+            ],
+            id="reporting-verb: the answer to a fronted question does not take the question",
+        ),
+        pytest.param(
+            "Sanders, meanwhile, who has no such endorsements, said that fact speaks volumes about the race.",
+            [("that fact speaks volumes about the race", "Sanders", "said")],
+            id="reporting-verb: the name that opens the sentence, before an aside the parse took its subject into",
+        ),
+        pytest.param(
+            "Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said he and other rabbis "
+            "were alarmed about the rhetoric.",
+            [("he and other rabbis were alarmed about the rhetoric", "Jeffrey Salkin", "said")],
+            id="reporting-verb: the name before a long apposition the parse read as a verb",
+        ),
+        pytest.param(
+            "The Internet has also made it possible for people with like-minded, if bogus, ideas and theories to "
+            "organize into communities and reach others, she said. “If you think the moon landing was fake, you "
+            "can find people just like you,” Holan said.",
+            [
+                (
+                    "The Internet has also made it possible for people with like-minded, if bogus, ideas and "
+                    "theories to organize into communities and reach others",
+                    "she",
+                    "said",
+                ),
+                ("“If you think the moon landing was fake, you can find people just like you,”", "Holan", "said"),
+            ],
+            id="reporting-verb: the sentence a cue closes, though the parse hung the cue inside it",
+        ),
+        pytest.param(
+            "In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from imports, "
+            "said the company's chief executive, John Ferriola.",
+            [
+                (
+                    "In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from "
+                    "imports",
+                    "the company's chief executive",
+                    "said",
+                )
+            ],
+            id="reporting-verb: the sentence an inverted cue closes",
+        ),
+        pytest.param(
             "Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
             [("Men Everywhere To “Redefine Masculinity.”", "Zoe Saldana", "Asked")],
             id="headline: Zoe Saldana Asked …",

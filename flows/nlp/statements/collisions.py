@@ -57,14 +57,23 @@ def _reports_through(found: Found, stmt: Statement) -> bool:
 
 
 def _cites(outer: Statement, inner: Statement) -> bool:
-    """`outer` cites a source ("according to") for the whole of `inner`: its speaker, cue and content."""
-    if outer.rule != "according-to" or inner.rule == "according-to" or inner.cue is None:
+    """`outer` reports the whole of `inner`, its speaker, cue and content: a source cited with
+    "according to", or a trailing attribution after a reported clause ("X has agreed to host …,
+    officials said Tuesday")."""
+    if inner.rule == "according-to" or inner.cue is None or outer.cue is None:
         return False
     parts = [inner.content, inner.cue] + ([inner.speaker] if inner.speaker is not None else [])
     hull = Span(min(p.start for p in parts), max(p.end for p in parts))
-    # The source stands outside the attribution it cites, not inside what was said ("The AP
-    # reported that, according to an analysis of her calendar, 85 of …" cites for the AP).
-    return outer.cue is not None and not hull.overlaps(outer.cue) and all(outer.content.contains(p) for p in parts)
+    if not all(outer.content.contains(p) for p in parts):
+        return False
+    if outer.rule == "according-to":
+        # The source stands outside the attribution it cites, not inside what was said ("The AP
+        # reported that, according to an analysis of her calendar, 85 of …" cites for the AP).
+        return not hull.overlaps(outer.cue)
+    # A quotation keeps its own speaker ("Feinstein said “…,” she said"), and so does the answer to
+    # a fronted question, whose content may run over its own cue.
+    trailing = outer.cue.start >= hull.end and (outer.speaker is None or outer.speaker.start >= hull.end)
+    return trailing and inner.kind == "indirect" and not outer.content.overlaps(outer.cue)
 
 
 def place(found: Found, stmt: Statement) -> None:

@@ -16,6 +16,7 @@ from flows.nlp.statements.speaker import SUBJECT_DEPS
 from flows.nlp.statements.statement import CONTENT_EDGES, MAX_ATTRIBUTION_GAP, inside_quote
 
 # Clauses that carry what was said when they stand before the cue ("Talks will start, he said").
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 FRONTED_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl"})
 
 
@@ -325,6 +326,30 @@ def interrupted_clause(verb: Token) -> Span | None:
         # Washington prepares …": the cue closes what was said; a clause of time is the writer's.
         end = verb.left_edge.idx
     return Span(*trim(doc_text(verb.doc), start, end, CONTENT_EDGES + "."))
+
+
+def clause_before_attribution(verb: Token, speaker: Span | None, sent: SpacySpan) -> Span | None:
+    """The sentence a cue closes, where the parse hung the cue inside it ("The Internet has made it
+    possible for people … to organize into communities and reach others, she said.": "said" an
+    adverbial of "made"): what stands before the comma that opens the attribution, when nothing but
+    the speaker and adjuncts follows the cue."""
+    if verb.tag_ not in FINITE_TAGS or speaker is None or verb.dep_ == "relcl":
+        return None
+    doc = verb.doc
+    if doc_text(doc)[speaker.start : speaker.end].split()[0].lower() in RELATIVE_WORDS:
+        return None  # "…, whose new book says": a relative clause does not close the sentence
+    opening = doc.char_span(min(speaker.start, verb.idx), verb.idx + len(verb), alignment_mode="expand")
+    if opening is None or opening.start <= sent.start + 3 or doc[opening.start - 1].text != ",":
+        return None
+    after = [t for t in doc[verb.i + 1 : sent.end] if not (speaker.start <= t.idx < speaker.end)]
+    if any(t.tag_.startswith("VB") or t.is_quote or t.dep_ in ("ccomp", "dobj") for t in after):
+        return None
+    before = doc[sent.start : opening.start - 1]
+    if not any(t.tag_ in FINITE_TAGS for t in before) or any(is_cue(t) for t in before):
+        return None
+    last = before[-1]
+    start, end = trim(doc_text(doc), before[0].idx, last.idx + len(last), CONTENT_EDGES)
+    return Span(start, end) if end > start else None
 
 
 def extend_to_quotes(content: Span, quotes: list[Span]) -> Span:

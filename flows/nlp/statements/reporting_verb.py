@@ -14,6 +14,7 @@ from flows.nlp.spans import Span, doc_text, trim
 from flows.nlp.statements.content import (
     after_colon,
     between_is_attribution,
+    clause_before_attribution,
     clause_content,
     cut_after_last_quote,
     cut_before_next_cue,
@@ -77,6 +78,11 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
     near = _adjacent_quote(token, sent, quotes, own_speaker, content is None)
     if near is not None and adverbial_passive(token) and not (content is not None and content.contains(near)):
         near = None  # "Asked if …, Ryan said, “Sure.”": the quotation is the answer, not the question
+    if content is None and (near is None or near.start >= sent.end_char):
+        # "…, she said. “If you think …”": the sentence the cue closes is what was said, not the
+        # quotation after it (that one has an attribution of its own).
+        content = clause_before_attribution(token, speaker, sent)
+        near = None if content is not None else near
     if content is None and near is None:
         near = _quote_after_colon(token, sent, quotes)
     if content is None and near is None:

@@ -158,7 +158,7 @@ def speaker_by_position(verb: Token) -> Span | None:
         before -= 1  # "“…,” Trump then added"
     mark = _closing_mark_before(doc, verb.i, 20)
     if mark is None:
-        return _name_before_comma(verb) or _noun_phrase_before(verb)
+        return _name_before_comma(verb) or _noun_phrase_before(verb) or _subject_before_aside(verb)
     if all(t.is_punct for t in doc[mark + 1 : before + 1]):
         # Inverted: "“…,” said Skelly", "“…,” added a South Carolina Democrat".
         words = _noun_phrase(doc, verb.i + 1)
@@ -206,6 +206,26 @@ def _name_before_comma(verb: Token) -> Span | None:
     while first > 0 and doc[first - 1].tag_ in ("NNP", "NNPS") and doc[first - 1].head.i >= first - 1:
         first -= 1
     return _tokens_span(list(doc[first : last.i + 1]))
+
+
+def _subject_before_aside(verb: Token) -> Span | None:
+    """The noun phrase that opens the sentence, when an aside set off by commas stands between it
+    and a finite cue the parse gave no subject ("Sanders, meanwhile, who sits at zero such
+    endorsements, said …", "Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the
+    boycott, said …"): the parse hung the name on a word of the aside."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc, sent = verb.doc, verb.sent
+    before = verb.i - 1
+    while before > sent.start and doc[before].tag_ == "RB":
+        before -= 1
+    words = _noun_phrase(doc, sent.start)
+    if words is None or doc[before].text != "," or words[-1].i + 1 >= before or doc[words[-1].i + 1].text != ",":
+        return None
+    aside = doc[words[-1].i + 2 : before]
+    if words[-1].ent_type_ in ("DATE", "TIME") or any(t.is_quote or is_cue(t) for t in aside):
+        return None
+    return _tokens_span(words)
 
 
 def _noun_phrase_before(verb: Token) -> Span | None:
