@@ -677,6 +677,26 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="reporting-verb: the sentence an inverted cue closes",
         ),
         pytest.param(
+            "The account has been suspended.\n\n''Twitter works as a way to sell books, as a way to promote movies, "
+            "and it works as a way to crowdsource terrorism - to sell murder,'' James B. Comey Jr., the director of "
+            "the Federal Bureau of Investigation, said at a news conference in New York in December.",
+            [
+                (
+                    "''Twitter works as a way to sell books, as a way to promote movies, and it works as a way to "
+                    "crowdsource terrorism - to sell murder,''",
+                    "James B. Comey Jr.",
+                    "said",
+                )
+            ],
+            id="reporting-verb: a cue with a subject of its own does not go on an attribution",
+        ),
+        pytest.param(
+            "It is now a full part of the political conversation.\n\n\"What's shaping up is a battle for the ages,\" "
+            "said David Brock, a Clinton confidant who heads the pro-Clinton super PAC Correct the Record.",
+            [("\"What's shaping up is a battle for the ages,\"", "David Brock", "said")],
+            id="trailing-attribution: said NAME, though the parse gave the name to its apposition's verb",
+        ),
+        pytest.param(
             "Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
             [("Men Everywhere To “Redefine Masculinity.”", "Zoe Saldana", "Asked")],
             id="headline: Zoe Saldana Asked …",

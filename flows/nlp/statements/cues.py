@@ -22,6 +22,8 @@ def continues_attribution(token: Token) -> bool:
     added", "but did not suggest"."""
     if not (is_cue(token) or guess_lemma(token) in ATTRIBUTION_VERBS):
         return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i for c in token.children):
+        return False  # "“…,” James B. Comey Jr., the director of the FBI, said": a speaker of its own
     previous = token.doc[token.i - 1] if token.i > 0 else None
     while (
         previous is not None and (previous.tag_ in ("RB", "''") or previous.dep_ in ("aux", "neg")) and previous.i > 0

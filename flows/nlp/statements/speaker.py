@@ -162,7 +162,12 @@ def speaker_by_position(verb: Token) -> Span | None:
     if all(t.is_punct for t in doc[mark + 1 : before + 1]):
         # Inverted: "“…,” said Skelly", "“…,” added a South Carolina Democrat".
         words = _noun_phrase(doc, verb.i + 1)
-        if words is not None and words[-1].head == verb and words[-1].dep_ not in ("npadvmod", "ccomp", "xcomp"):
+        if words is not None and (
+            (words[-1].head == verb and words[-1].dep_ not in ("npadvmod", "ccomp", "xcomp"))
+            # "“…,” said David Brock, a Clinton confidant who heads …": the parse gave the name to a
+            # verb of its apposition.
+            or (words[-1].dep_ in ("nsubj", "nsubjpass") and words[-1].head.i > verb.i)
+        ):
             return _tokens_span(_with_conjuncts(doc, words))
         return None
     words = _noun_phrase(doc, mark + 1)
@@ -309,7 +314,8 @@ def _hyphen_noun(words: list[Token]) -> bool:
 
 
 def _noun_phrase_word(token: Token) -> bool:
-    return token.tag_ in NOUN_PHRASE_TAGS or _name_tagged_otherwise(token)
+    # A participle that modifies the noun is part of it: "said retired neurosurgeon Ben Carson".
+    return token.tag_ in NOUN_PHRASE_TAGS or _name_tagged_otherwise(token) or (token.tag_ == "VBN" and token.dep_ == "amod")
 
 
 def _name_tagged_otherwise(token: Token) -> bool:
