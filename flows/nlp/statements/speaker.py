@@ -315,7 +315,11 @@ def _hyphen_noun(words: list[Token]) -> bool:
 
 def _noun_phrase_word(token: Token) -> bool:
     # A participle that modifies the noun is part of it: "said retired neurosurgeon Ben Carson".
-    return token.tag_ in NOUN_PHRASE_TAGS or _name_tagged_otherwise(token) or (token.tag_ == "VBN" and token.dep_ == "amod")
+    return (
+        token.tag_ in NOUN_PHRASE_TAGS
+        or _name_tagged_otherwise(token)
+        or (token.tag_ == "VBN" and token.dep_ == "amod")
+    )
 
 
 def _name_tagged_otherwise(token: Token) -> bool:
