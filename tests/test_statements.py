@@ -697,6 +697,41 @@ def test_coordinated_speakers_stay_whole(nlp_statements, text):
             id="trailing-attribution: said NAME, though the parse gave the name to its apposition's verb",
         ),
         pytest.param(
+            "Graham, who says the United States and allies should contribute ground forces to the battle, tweeted "
+            "that the president's strategy \"will not destroy ISIL and he knows it.\"",
+            [
+                ("the United States and allies should contribute ground forces to the battle", "who", "says"),
+                ("that the president's strategy \"will not destroy ISIL and he knows it.\"", "Graham", "tweeted"),
+            ],
+            id="reporting-verb: a quotation governed by another cue is not this cue's",
+        ),
+        pytest.param(
+            "\"He did try to intimidate me,\" said O'Donnell, who wrote about the attorney's visit in the book. "
+            "\"Thank goodness, both of those things weren't true.\"",
+            [
+                (
+                    "\"He did try to intimidate me,\" said O'Donnell, who wrote about the attorney's visit in the "
+                    "book. \"Thank goodness, both of those things weren't true.\"",
+                    "O'Donnell",
+                    "said",
+                ),
+                ("about the attorney's visit in the book", "who", "wrote"),
+            ],
+            id="reporting-verb: a relative clause on the speaker does not reach past its sentence",
+        ),
+        pytest.param(
+            "People should provide evidence and not wave around speculative words like “maybe” and “perhaps”, he "
+            "told reporters.",
+            [
+                (
+                    "People should provide evidence and not wave around speculative words like “maybe” and “perhaps”",
+                    "he",
+                    "told reporters",
+                )
+            ],
+            id="reporting-verb: a quoted word at the end of the sentence a cue closes",
+        ),
+        pytest.param(
             "Zoe Saldana Asked Men Everywhere To “Redefine Masculinity.”",
             [("Men Everywhere To “Redefine Masculinity.”", "Zoe Saldana", "Asked")],
             id="headline: Zoe Saldana Asked …",

@@ -328,11 +328,11 @@ def interrupted_clause(verb: Token) -> Span | None:
     return Span(*trim(doc_text(verb.doc), start, end, CONTENT_EDGES + "."))
 
 
-def clause_before_attribution(verb: Token, speaker: Span | None, sent: SpacySpan) -> Span | None:
+def clause_before_attribution(verb: Token, cue: Span, speaker: Span | None, sent: SpacySpan) -> Span | None:
     """The sentence a cue closes, where the parse hung the cue inside it ("The Internet has made it
     possible for people … to organize into communities and reach others, she said.": "said" an
     adverbial of "made"): what stands before the comma that opens the attribution, when nothing but
-    the speaker and adjuncts follows the cue."""
+    the speaker, the one addressed ("he told reporters") and adjuncts follows the cue."""
     if verb.tag_ not in FINITE_TAGS or speaker is None or verb.dep_ == "relcl":
         return None
     doc = verb.doc
@@ -341,7 +341,7 @@ def clause_before_attribution(verb: Token, speaker: Span | None, sent: SpacySpan
     opening = doc.char_span(min(speaker.start, verb.idx), verb.idx + len(verb), alignment_mode="expand")
     if opening is None or opening.start <= sent.start + 3 or doc[opening.start - 1].text != ",":
         return None
-    after = [t for t in doc[verb.i + 1 : sent.end] if not (speaker.start <= t.idx < speaker.end)]
+    after = [t for t in doc[verb.i + 1 : sent.end] if not any(s.start <= t.idx < s.end for s in (speaker, cue))]
     if any(t.tag_.startswith("VB") or t.is_quote or t.dep_ in ("ccomp", "dobj") for t in after):
         return None
     before = doc[sent.start : opening.start - 1]

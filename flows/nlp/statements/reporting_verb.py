@@ -75,13 +75,16 @@ def find(token: Token, sent: SpacySpan, reading: Reading) -> Statement | None:
     # A speaker borrowed from another verb ("Christie said, adding ...") is not part of this
     # verb's attribution when looking for the quotation next to it.
     own_speaker = speaker if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in token.children) else None
-    near = _adjacent_quote(token, sent, quotes, own_speaker, content is None)
+    # A relative clause on a name ("said O'Donnell, who wrote about the visit in his book. “…”")
+    # does not reach past its sentence for a quotation.
+    near = _adjacent_quote(token, sent, quotes, own_speaker, content is None and token.dep_ != "relcl")
     if near is not None and adverbial_passive(token) and not (content is not None and content.contains(near)):
         near = None  # "Asked if …, Ryan said, “Sure.”": the quotation is the answer, not the question
-    if content is None and (near is None or near.start >= sent.end_char):
+    if content is None and (near is None or near.start >= sent.end_char or _quoted_within(text, near, sent, cue)):
         # "…, she said. “If you think …”": the sentence the cue closes is what was said, not the
-        # quotation after it (that one has an attribution of its own).
-        content = clause_before_attribution(token, speaker, sent)
+        # quotation after it (that one has an attribution of its own), nor a quoted word at its end
+        # ("… speculative words like “maybe” and “perhaps”, he told reporters").
+        content = clause_before_attribution(token, cue, speaker, sent)
         near = None if content is not None else near
     if content is None and near is None:
         near = _quote_after_colon(token, sent, quotes)
@@ -324,12 +327,29 @@ def _adjacent_quote(
     return best[1] if best is not None else None
 
 
+def _quoted_within(text: str, quote: Span, sent: SpacySpan, cue: Span) -> bool:
+    """A quotation before the cue with words of its sentence before it."""
+    return quote.end <= cue.start and any(ch.isalnum() for ch in text[sent.start_char : quote.start])
+
+
 def _cue_between(verb: Token, attribution: Span, quote: Span, quotes: list[Span]) -> bool:
+    """Another cue stands between the attribution and the quotation: one that goes on the
+    attribution ("…, and added: “…”"), or one with a subject of its own whose clause holds the
+    quotation ("Graham, who says …, tweeted that the strategy “will not destroy ISIL”")."""
     gap = Span(attribution.end, quote.start) if attribution.end <= quote.start else Span(quote.end, attribution.start)
-    tokens = verb.doc.char_span(gap.start, gap.end, alignment_mode="contract")
+    doc = verb.doc
+    tokens = doc.char_span(gap.start, gap.end, alignment_mode="contract")
+    quoted = doc.char_span(quote.start, quote.end, alignment_mode="expand")
     return tokens is not None and any(
-        t.i != verb.i and continues_attribution(t) and not inside_quote(quotes, t.idx) for t in tokens
+        t.i != verb.i
+        and not inside_quote(quotes, t.idx)
+        and (continues_attribution(t) or (is_cue(t) and quoted is not None and _governs(t, quoted)))
+        for t in tokens
     )
+
+
+def _governs(verb: Token, quoted: SpacySpan) -> bool:
+    return any(verb in w.ancestors for w in quoted if not w.is_punct)
 
 
 def _quote_after_colon(verb: Token, sent: SpacySpan, quotes: list[Span]) -> Span | None:
