@@ -1,3 +1,3 @@
 """presstables: news articles into sentence, entity and statement tables."""
 
-__version__ = "0.4.1"
+__version__ = "0.4.2"
