@@ -1,9 +1,10 @@
 """Collisions: two statements never share words, and one's cue never sits inside another's content.
 
 The first statement found keeps its words; a later one that collides is dropped, or moved (a second
-cue whose words an earlier cue took introduces the quotation after its sentence). One exception: a
+cue whose words an earlier cue took introduces the quotation after its sentence). The exception: a
 source cited with "according to" for a whole attribution takes it, as news annotators mark it
-("Trump said …, according to The New York Times" is what the Times reported). A cue whose
+("Trump said …, according to The New York Times" is what the Times reported), and so does a
+trailing attribution for a reported clause ("X has agreed to host …, officials said"). A cue whose
 content lies outside its own sentence waits until its neighbours are placed (rule
 `borrowed-quotation`).
 """
@@ -39,7 +40,8 @@ def place_from_sentence(found: Found, stmt: Statement, sent: SpacySpan, reading:
         found.statements.append(stmt)
     elif _reports_through(found, stmt):
         # An attribution reported through a source ("Trump said he was “happy to see” it,
-        # according to The New York Times") is the source's statement, whichever was found first.
+        # according to The New York Times", "X has agreed to host …, officials said") is the
+        # source's statement, whichever was found first.
         found.statements[:] = [s for s in found.statements if not _cites(stmt, s)]
         if not any(_cites(s, stmt) for s in found.statements):
             found.statements.append(stmt)

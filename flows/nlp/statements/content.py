@@ -16,8 +16,9 @@ from flows.nlp.statements.speaker import SUBJECT_DEPS
 from flows.nlp.statements.statement import CONTENT_EDGES, MAX_ATTRIBUTION_GAP, inside_quote
 
 # Clauses that carry what was said when they stand before the cue ("Talks will start, he said").
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 FRONTED_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl"})
+# Tags of a verb that makes a clause of its own.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _subtree_chars(token: Token) -> tuple[int, int]:

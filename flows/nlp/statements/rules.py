@@ -91,7 +91,8 @@ RULES: tuple[Rule, ...] = (
         name="reporting-verb",
         unit="word",
         trigger="a form of a reporting verb (lexicon.REPORTING_VERBS) with a subject, or passive; "
-        "its complement clause, the quotation next to it, or both",
+        "its complement clause, the quotation next to it, or both; a trailing attribution takes a reported "
+        'clause with a cue of its own: "X has agreed to host …, officials said" (collisions.py)',
         example="Bilateral talks between the United States and Russia on Moscow’s recently-proposed security demands "
         "are expected to begin in January, a State Department official said Tuesday.",
         overrides=QUOTATION_RULES,
