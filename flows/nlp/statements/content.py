@@ -11,7 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from flows.nlp.lexicon import COMPLEMENT_OPENERS, RELATIVE_WORDS, TIME_CLAUSE_MARKS, TITLE_SMALL_WORDS
 from flows.nlp.quotes import CLOSING, OPENING, STRAIGHT
 from flows.nlp.spans import Span, doc_text, trim
-from flows.nlp.statements.cues import continues_attribution, is_cue
+from flows.nlp.statements.cues import JOINING_WORDS, continues_attribution, is_cue
 from flows.nlp.statements.speaker import SUBJECT_DEPS
 from flows.nlp.statements.statement import CONTENT_EDGES, MAX_ATTRIBUTION_GAP, inside_quote
 
@@ -202,7 +202,7 @@ def cut_before_next_cue(verb: Token, content: Span, quotes: list[Span]) -> Span 
         # The words that join the second cue go with it: ", and", "but did not".
         first = token
         while first.i > span.start and (
-            (joining := first.doc[first.i - 1]).lower_ in (",", "and", "but", "—", "–")
+            (joining := first.doc[first.i - 1]).lower_ in JOINING_WORDS
             or joining.tag_ in ("RB", "''")
             or joining.dep_ in ("aux", "neg")
         ):
@@ -336,8 +336,8 @@ def clause_before_attribution(verb: Token, cue: Span, speaker: Span | None, sent
     the speaker, the one addressed ("he told reporters") and adjuncts follows the cue."""
     if verb.tag_ not in FINITE_TAGS or speaker is None or verb.dep_ == "relcl":
         return None
-    doc = verb.doc
-    if doc_text(doc)[speaker.start : speaker.end].split()[0].lower() in RELATIVE_WORDS:
+    doc, text = verb.doc, doc_text(verb.doc)
+    if text[speaker.start : speaker.end].split()[0].lower() in RELATIVE_WORDS:
         return None  # "…, whose new book says": a relative clause does not close the sentence
     opening = doc.char_span(min(speaker.start, verb.idx), verb.idx + len(verb), alignment_mode="expand")
     if opening is None or opening.start <= sent.start + 3 or doc[opening.start - 1].text != ",":
@@ -349,7 +349,7 @@ def clause_before_attribution(verb: Token, cue: Span, speaker: Span | None, sent
     if not any(t.tag_ in FINITE_TAGS for t in before) or any(is_cue(t) for t in before):
         return None
     last = before[-1]
-    start, end = trim(doc_text(doc), before[0].idx, last.idx + len(last), CONTENT_EDGES)
+    start, end = trim(text, before[0].idx, last.idx + len(last), CONTENT_EDGES)
     return Span(start, end) if end > start else None
 
 

@@ -17,6 +17,11 @@ def guess_lemma(verb: Token) -> str:
     return lemma_of(verb.lower_, third_person=verb.tag_ == "VBZ")
 
 
+# Words that join a second cue to the attribution before it: ", adding", "and added", "but did
+# not suggest" (`content.cut_before_next_cue` leaves them out of the first cue's content).
+JOINING_WORDS = frozenset({",", "and", "but", "—", "–"})
+
+
 def continues_attribution(token: Token) -> bool:
     """A participle or second verb of saying after a comma, "and" or "but": ", adding", ", and
     added", "but did not suggest"."""
@@ -29,7 +34,7 @@ def continues_attribution(token: Token) -> bool:
         previous is not None and (previous.tag_ in ("RB", "''") or previous.dep_ in ("aux", "neg")) and previous.i > 0
     ):
         previous = token.doc[previous.i - 1]
-    if previous is None or previous.lower_ not in (",", "and", "but", "—", "–"):
+    if previous is None or previous.lower_ not in JOINING_WORDS:
         return False
     if token.tag_ == "VBG":
         return True

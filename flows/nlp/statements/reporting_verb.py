@@ -349,7 +349,8 @@ def _cue_between(verb: Token, attribution: Span, quote: Span, quotes: list[Span]
 
 
 def _governs(verb: Token, quoted: SpacySpan) -> bool:
-    return any(verb in w.ancestors for w in quoted if not w.is_punct)
+    """A word of the quotation hangs, in the parse, under `verb`."""
+    return any(verb.is_ancestor(w) for w in quoted if not w.is_punct)
 
 
 def _quote_after_colon(verb: Token, sent: SpacySpan, quotes: list[Span]) -> Span | None:
